@@ -1,0 +1,8 @@
+"""One module per command group; each exposes `register(subparsers)`.
+
+Adding a command is adding a module here and its name to COMMAND_MODULES.
+"""
+
+from review_app.commands import articles
+
+COMMAND_MODULES = [articles]

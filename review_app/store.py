@@ -1,0 +1,423 @@
+"""ArticleStore: one gettext PO file per article in `translations/`, written atomically.
+
+PO layout of a segment (readable in Poedit, `msgfmt --check` clean)::
+
+    #. paragraph: 3
+    #. bead: 1:2
+    #. confidence: 0.93
+    #. draft: "The original machine draft"
+    #. reviewer: alice
+    #. reviewed-at: 2026-11-23T10:00:00+00:00
+    #. dismissed: fluency.repeated-word@3f2a9c01de
+    # a reviewer's comment
+    #, fuzzy
+    msgctxt "s0003"
+    msgid "中文原文"
+    msgstr "Current English"
+
+Status lives in the flags: `fuzzy` = machine draft, `fuzzy, x-needs-work` = needs work,
+`x-approved` = approved, no flag = edited and waiting for review.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polib
+from filelock import FileLock, Timeout
+
+from review_app import __version__
+from review_app.errors import ConflictError, InputError, NotFoundError
+from review_app.model import Article, Segment, Status, fingerprint, validate_article_id
+
+_STATUS_FLAGS = {
+    Status.DRAFT: ["fuzzy"],
+    Status.NEEDS_WORK: ["fuzzy", "x-needs-work"],
+    Status.APPROVED: ["x-approved"],
+    Status.EDITED: [],
+}
+_LOCK_TIMEOUT_S = 30.0
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write via a temp file in the same folder + fsync + rename: old or new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def article_to_po(article: Article) -> polib.POFile:
+    po = polib.POFile(wrapwidth=0)
+    po.header = f"Review of {_one_line(article.title)}"
+    po.metadata = {
+        "Project-Id-Version": f"review-app {__version__}",
+        "PO-Revision-Date": now_iso(),
+        "Last-Translator": _one_line(_last_reviewer(article)) or "machine translation",
+        "Language-Team": "English",
+        "Language": "en",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Source-Language": "zh_CN",
+        "X-Article-Id": article.id,
+        "X-Title": _one_line(article.title),
+        "X-URL": _one_line(article.url),
+        "X-Date": _one_line(article.date),
+        "X-Imported-At": article.imported_at,
+        "X-Signed-Off-By": _one_line(article.signed_off_by),
+        "X-Signed-Off-At": article.signed_off_at,
+    }
+    for seg in article.segments:
+        notes = [
+            f"paragraph: {seg.paragraph}",
+            f"bead: {seg.bead}",
+            f"confidence: {seg.confidence:.3f}",
+            f"draft: {json.dumps(seg.draft, ensure_ascii=False)}",
+        ]
+        if seg.reviewer:
+            notes.append(f"reviewer: {_one_line(seg.reviewer)}")
+        if seg.reviewed_at:
+            notes.append(f"reviewed-at: {seg.reviewed_at}")
+        if seg.dismissed:
+            notes.append(
+                "dismissed: " + " ".join(f"{k}@{v}" for k, v in sorted(seg.dismissed.items()))
+            )
+        po.append(
+            polib.POEntry(
+                msgctxt=seg.id,
+                msgid=seg.source,
+                msgstr=seg.target,
+                comment="\n".join(notes),
+                tcomment=seg.comment,
+                flags=list(_STATUS_FLAGS[seg.status]),
+            )
+        )
+    return po
+
+
+def _last_reviewer(article: Article) -> str:
+    reviewed = [s for s in article.segments if s.reviewed_at]
+    return max(reviewed, key=lambda s: s.reviewed_at).reviewer if reviewed else ""
+
+
+def _status_from_flags(flags: list[str]) -> Status:
+    if "x-approved" in flags:
+        return Status.APPROVED
+    if "x-needs-work" in flags:
+        return Status.NEEDS_WORK
+    if "fuzzy" in flags:
+        return Status.DRAFT
+    return Status.EDITED
+
+
+def po_to_article(po: polib.POFile, article_id: str, where: str) -> Article:
+    meta = po.metadata
+    segments = []
+    seen: set[str] = set()
+    for entry in po:
+        if entry.obsolete:
+            continue
+        if not entry.msgctxt:
+            raise InputError(f"{where}:{entry.linenum}: entry has no msgctxt segment id")
+        if entry.msgctxt in seen:
+            raise InputError(f"{where}:{entry.linenum}: duplicate segment id {entry.msgctxt!r}")
+        seen.add(entry.msgctxt)
+        notes = {}
+        for line in entry.comment.split("\n"):
+            key, sep, value = line.partition(":")
+            if sep:
+                notes[key.strip()] = value.strip()
+        try:
+            draft = json.loads(notes["draft"]) if "draft" in notes else entry.msgstr
+            paragraph = int(notes.get("paragraph", "0"))
+            confidence = float(notes.get("confidence", "1"))
+        except (ValueError, json.JSONDecodeError) as exc:
+            raise InputError(f"{where}:{entry.linenum}: malformed segment notes ({exc})") from exc
+        dismissed = dict(
+            item.split("@", 1) for item in notes.get("dismissed", "").split() if "@" in item
+        )
+        segments.append(
+            Segment(
+                id=entry.msgctxt,
+                source=entry.msgid,
+                target=entry.msgstr,
+                draft=draft if isinstance(draft, str) else str(draft),
+                paragraph=paragraph,
+                bead=notes.get("bead", "1:1"),
+                confidence=confidence,
+                status=_status_from_flags(entry.flags),
+                comment=entry.tcomment or "",
+                reviewer=notes.get("reviewer", ""),
+                reviewed_at=notes.get("reviewed-at", ""),
+                dismissed=dismissed,
+            )
+        )
+    return Article(
+        id=article_id,
+        title=meta.get("X-Title", article_id),
+        url=meta.get("X-URL", ""),
+        date=meta.get("X-Date", ""),
+        imported_at=meta.get("X-Imported-At", ""),
+        signed_off_by=meta.get("X-Signed-Off-By", ""),
+        signed_off_at=meta.get("X-Signed-Off-At", ""),
+        segments=segments,
+    )
+
+
+def parse_po_text(text: str, article_id: str, where: str) -> Article:
+    try:
+        po = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError, UnicodeError) as exc:
+        raise InputError(f"{where}: malformed PO file: {exc}") from exc
+    return po_to_article(po, article_id, where)
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    id: str
+    title: str
+    date: str
+    segments: int
+    counts: dict[str, int]
+    approved_share: float
+    last_reviewer: str
+    last_reviewed_at: str
+    signed_off_by: str
+
+
+class ArticleStore:
+    """All reads and writes of articles go through here (CLI and UI alike)."""
+
+    def __init__(self, workspace: str | Path) -> None:
+        self.workspace = Path(workspace)
+        self.root = self.workspace / "translations"
+        self.audit_dir = self.workspace / "audit"
+
+    def path(self, article_id: str) -> Path:
+        return self.root / f"{validate_article_id(article_id)}.po"
+
+    def ids(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            p.stem for p in self.root.glob("*.po") if p.is_file() and _is_slug(p.stem)
+        )
+
+    def exists(self, article_id: str) -> bool:
+        return self.path(article_id).is_file()
+
+    def mtime(self, article_id: str) -> float:
+        try:
+            return self.path(article_id).stat().st_mtime_ns / 1e9
+        except FileNotFoundError as exc:
+            raise NotFoundError(f"no article {article_id!r} in {self.root}") from exc
+
+    def load(self, article_id: str) -> Article:
+        path = self.path(article_id)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise NotFoundError(f"no article {article_id!r} in {self.root}") from exc
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+        return parse_po_text(text, article_id, str(path))
+
+    def summaries(self) -> list[ArticleSummary]:
+        out = []
+        for article_id in self.ids():
+            article = self.load(article_id)
+            reviewed = [s for s in article.segments if s.reviewed_at]
+            last = max(reviewed, key=lambda s: s.reviewed_at) if reviewed else None
+            out.append(
+                ArticleSummary(
+                    id=article.id,
+                    title=article.title,
+                    date=article.date,
+                    segments=len(article.segments),
+                    counts=article.status_counts(),
+                    approved_share=article.approved_share,
+                    last_reviewer=last.reviewer if last else "",
+                    last_reviewed_at=last.reviewed_at if last else "",
+                    signed_off_by=article.signed_off_by,
+                )
+            )
+        return out
+
+    @contextlib.contextmanager
+    def locked(self, article_id: str) -> Iterator[None]:
+        """Per-article lock shared by every process that writes this workspace."""
+        lock_dir = self.root / ".locks"
+        lock_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(lock_dir / f"{validate_article_id(article_id)}.lock"))
+        try:
+            with lock.acquire(timeout=_LOCK_TIMEOUT_S):
+                yield
+        except Timeout as exc:
+            raise ConflictError(
+                f"article {article_id!r} is locked by another writer; try again",
+                segment_id="",
+                mine="",
+                theirs="",
+            ) from exc
+
+    def _write(self, article: Article) -> None:
+        atomic_write_text(self.path(article.id), str(article_to_po(article)))
+
+    def create(self, article: Article, *, replace: bool = False) -> None:
+        with self.locked(article.id):
+            if self.exists(article.id) and not replace:
+                raise InputError(
+                    f"article {article.id!r} already exists; choose another id or replace it"
+                )
+            self._write(article)
+
+    def save(self, article: Article) -> None:
+        with self.locked(article.id):
+            self._write(article)
+
+    def update_segment(
+        self,
+        article_id: str,
+        segment_id: str,
+        *,
+        reviewer: str = "",
+        base_target: str | None = None,
+        target: str | None = None,
+        status: Status | None = None,
+        comment: str | None = None,
+        dismiss: str | None = None,
+        action: str = "",
+    ) -> Segment:
+        """Change one segment under the article lock, merging with others' changes.
+
+        `base_target` is the target text the caller last saw; if someone changed the
+        segment since, a ConflictError carries both versions instead of overwriting.
+        """
+        with self.locked(article_id):
+            article = self.load(article_id)
+            seg = article.segment(segment_id)
+            before = _segment_state(seg)
+            if base_target is not None and seg.target != base_target and target != seg.target:
+                raise ConflictError(
+                    f"segment {segment_id} was changed by {seg.reviewer or 'someone'} "
+                    "since you opened it",
+                    segment_id=segment_id,
+                    mine=target if target is not None else base_target,
+                    theirs=seg.target,
+                )
+            if target is not None and target != seg.target:
+                seg.target = target
+                if status is None:
+                    status = Status.DRAFT if target == seg.draft else Status.EDITED
+            if status is not None:
+                seg.status = status
+            if comment is not None:
+                seg.comment = comment
+            if dismiss is not None:
+                seg.dismissed[dismiss] = fingerprint(seg.target)
+            seg.dismissed = {k: v for k, v in seg.dismissed.items() if v == fingerprint(seg.target)}
+            seg.reviewer = reviewer or seg.reviewer
+            seg.reviewed_at = now_iso()
+            self._write(article)
+            self.log(
+                article_id,
+                reviewer,
+                segment_id,
+                action or _describe(before, seg),
+                before,
+                _segment_state(seg),
+            )
+            return seg
+
+    def log(
+        self,
+        article_id: str,
+        user: str,
+        segment_id: str,
+        action: str,
+        before: dict[str, str] | None = None,
+        after: dict[str, str] | None = None,
+    ) -> None:
+        """Append one audit record (JSON Lines, one file per article)."""
+        record = {
+            "time": now_iso(),
+            "user": user,
+            "article": validate_article_id(article_id),
+            "segment": segment_id,
+            "action": action,
+            "before": before,
+            "after": after,
+        }
+        self.audit_dir.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        fd = os.open(self.audit_dir / f"{article_id}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        try:
+            os.write(fd, line.encode("utf-8"))
+        finally:
+            os.close(fd)
+
+    def history(self, article_id: str, segment_id: str | None = None) -> list[dict]:
+        path = self.audit_dir / f"{validate_article_id(article_id)}.jsonl"
+        if not path.is_file():
+            return []
+        records = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a torn last line after a crash; earlier records stay readable
+            if segment_id is None or record.get("segment") == segment_id:
+                records.append(record)
+        return records
+
+
+def _segment_state(seg: Segment) -> dict[str, str]:
+    return {"target": seg.target, "status": seg.status.value, "comment": seg.comment}
+
+
+def _describe(before: dict[str, str], seg: Segment) -> str:
+    if before["target"] != seg.target:
+        return "revert" if seg.target == seg.draft else "edit"
+    if before["status"] != seg.status.value:
+        return seg.status.value
+    if before["comment"] != seg.comment:
+        return "comment"
+    return "dismiss"
+
+
+def _is_slug(name: str) -> bool:
+    try:
+        validate_article_id(name)
+    except InputError:
+        return False
+    return True
