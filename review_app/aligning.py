@@ -67,7 +67,20 @@ def en_length(text: str) -> int:
 _MONTHS = {
     m: i
     for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
         start=1,
     )
 }
@@ -110,13 +123,17 @@ class Anchors:
     lexicon: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
 
     def zh(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
-        soft = {key for key, (zh_forms, _) in self.lexicon.items() if any(f in text for f in zh_forms)}
+        soft = {
+            key for key, (zh_forms, _) in self.lexicon.items() if any(f in text for f in zh_forms)
+        }
         return frozenset(zh_number_anchors(text)), frozenset(soft)
 
     def en(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
         lowered = text.lower()
         soft = {
-            key for key, (_, en_forms) in self.lexicon.items() if any(f in lowered for f in en_forms)
+            key
+            for key, (_, en_forms) in self.lexicon.items()
+            if any(f in lowered for f in en_forms)
         }
         return frozenset(en_number_anchors(text)), frozenset(soft)
 

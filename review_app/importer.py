@@ -89,7 +89,9 @@ def align_paragraphs(
         if not pbead.source:  # draft-only paragraphs: extra content, one paragraph each
             dft_par = [paragraph_no + k for k, _ in dft_sents]
             for (_, text), par in zip(dft_sents, dft_par, strict=True):
-                segments.append(_segment(len(segments), "", text, par, Bead((), (0,), pbead.confidence)))
+                segments.append(
+                    _segment(len(segments), "", text, par, Bead((), (0,), pbead.confidence))
+                )
             paragraph_no += len(pbead.draft)
             continue
         sbeads = align([s for _, s in src_sents], [s for _, s in dft_sents], anchors)

@@ -13,13 +13,65 @@ _ZH_BOUNDARY_RE = re.compile(r"(?:[。！？；!?]+|…+|\.{3,})[”’」』）
 
 # Abbreviations after which a full stop never ends a sentence.
 _NEVER_FINAL = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vol", "fig", "gen", "col", "lt",
-    "sgt", "capt", "rev", "sen", "rep", "gov", "jr", "sr", "mt", "ft", "approx", "dept",
-    "e.g", "i.e", "cf", "vs", "art", "para", "pp", "p",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "no",
+    "nos",
+    "vol",
+    "fig",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "rev",
+    "sen",
+    "rep",
+    "gov",
+    "jr",
+    "sr",
+    "mt",
+    "ft",
+    "approx",
+    "dept",
+    "e.g",
+    "i.e",
+    "cf",
+    "vs",
+    "art",
+    "para",
+    "pp",
+    "p",
 }
 # Abbreviations that may also end a sentence: split only before a capitalised word.
-_MAYBE_FINAL = {"a.m", "p.m", "etc", "u.s", "u.k", "u.n", "co", "ltd", "inc", "corp", "jan",
-                "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_MAYBE_FINAL = {
+    "a.m",
+    "p.m",
+    "etc",
+    "u.s",
+    "u.k",
+    "u.n",
+    "co",
+    "ltd",
+    "inc",
+    "corp",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
 _EN_BOUNDARY_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+\S)")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
@@ -90,7 +142,7 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         return True
     word = word_match.group(1).lower().rstrip(".")
     following = text[match.end() :].lstrip()
-    next_is_capital = bool(following) and (following[0].isupper() or following[0] in "\"“‘(")
+    next_is_capital = bool(following) and (following[0].isupper() or following[0] in '"“‘(')
     if word in _NEVER_FINAL:
         return False
     if len(word) == 1 and word_match.group(1).isupper():

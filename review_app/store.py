@@ -229,9 +229,7 @@ class ArticleStore:
     def ids(self) -> list[str]:
         if not self.root.is_dir():
             return []
-        return sorted(
-            p.stem for p in self.root.glob("*.po") if p.is_file() and _is_slug(p.stem)
-        )
+        return sorted(p.stem for p in self.root.glob("*.po") if p.is_file() and _is_slug(p.stem))
 
     def exists(self, article_id: str) -> bool:
         return self.path(article_id).is_file()

@@ -57,7 +57,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     for seg in article.segments:
         shapes[seg.bead] = shapes.get(seg.bead, 0) + 1
     beads = ", ".join(f"{k} ×{v}" for k, v in sorted(shapes.items()))
-    print(f"imported {article.id}: {len(article.segments)} segments ({beads}) → {store.path(article.id)}")
+    where = store.path(article.id)
+    print(f"imported {article.id}: {len(article.segments)} segments ({beads}) → {where}")
     return 0
 
 
@@ -86,9 +87,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     article = ArticleStore(args.workspace).load(args.id)
     print(f"{article.title}\n{article.id} · {article.date} · {article.url}\n")
     for seg in article.segments:
-        head = f"{seg.id}  ¶{seg.paragraph}  {seg.bead}  conf {seg.confidence:.2f}  {seg.status.label}"
+        head = (
+            f"{seg.id}  ¶{seg.paragraph}  {seg.bead}  conf {seg.confidence:.2f}  {seg.status.label}"
+        )
         print(head)
-        print(textwrap.indent(textwrap.fill(seg.source or "(no source: extra content)", 60), "  zh │ "))
+        print(
+            textwrap.indent(
+                textwrap.fill(seg.source or "(no source: extra content)", 60), "  zh │ "
+            )
+        )
         print(textwrap.indent(textwrap.fill(seg.target or "(empty)", 90), "  en │ "))
         print()
     return 0
