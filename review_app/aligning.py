@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
+
+from review_app.lexicon import en_words, lexical_similarity, zh_glosses
 
 # English characters (spaces included) per Chinese character, and the variance per character,
 # fitted on the sentence-parallel reference translations in translations/sources/.
-CHARS_PER_HAN = 3.1
-VARIANCE = 9.0
+CHARS_PER_HAN = 4.5
+VARIANCE = 36.0
 
 SENTENCE_SHAPES = {(1, 1): 0.12, (2, 1): 3.1, (1, 2): 3.1, (2, 2): 4.5, (1, 0): 5.3, (0, 1): 5.3}
 PARAGRAPH_SHAPES = {**SENTENCE_SHAPES, (3, 1): 6.0, (1, 3): 6.0}
-_NULL_COST_PER_CHAR = 0.05
+_NULL_COST_PER_CHAR = 0.02
 _ANCHOR_MATCH = 1.5
 _ANCHOR_MISMATCH = 1.0
+_LEXICAL_WEIGHT = 6.0
+_LEXICAL_EXPECTED = 0.4
 
 CRUFT_RE = re.compile(
     r"""^(?:share\s+(?:on|to)\b.*|print(?:\s+this(?:\s+page)?)?|close(?:\s+window)?|back\s+to\s+top
@@ -37,7 +42,7 @@ CRUFT_RE = re.compile(
 
 def looks_like_cruft(text: str) -> bool:
     """Web-page furniture an MT draft picks up: share buttons, breadcrumbs, logo captions."""
-    return bool(CRUFT_RE.match(text.strip()))
+    return bool(CRUFT_RE.match(text.strip().strip("【】[]()（）<>《》 ")))
 
 
 @dataclass(frozen=True)
@@ -51,9 +56,6 @@ class Bead:
     @property
     def shape(self) -> str:
         return f"{len(self.source)}:{len(self.draft)}"
-
-
-AnchorFn = Callable[[str], tuple[frozenset[str], frozenset[str]]]
 
 
 def han_length(text: str) -> int:
@@ -111,31 +113,34 @@ def en_number_anchors(text: str) -> set[str]:
     return keys
 
 
+class Features(NamedTuple):
+    """What a unit brings to the bead cost: hard number anchors, soft name/term anchors, and
+    dictionary vocabulary (gloss sets on the Chinese side, word stems on the English side)."""
+
+    numbers: frozenset[str]
+    soft: frozenset[str]
+    vocabulary: tuple[frozenset[str], ...] | frozenset[str]
+
+
 @dataclass
 class Anchors:
-    """Anchor extraction for one article: numbers plus the given name/term lexicon.
+    """Anchor extraction for one article: numbers, dictionary glosses and a name/term lexicon.
 
-    `lexicon` maps a key to (Chinese forms, English forms); a key found on both sides of a
-    bead counts as a match, a key on one side only costs nothing (names and terms are often
-    legitimately rephrased).
+    `lexicon` maps a key to (Chinese forms, lower-case English forms); a key found on both
+    sides of a bead counts as a match, a key on one side only costs nothing (names and terms
+    are often legitimately rephrased).
     """
 
-    lexicon: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    lexicon: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
 
-    def zh(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
-        soft = {
-            key for key, (zh_forms, _) in self.lexicon.items() if any(f in text for f in zh_forms)
-        }
-        return frozenset(zh_number_anchors(text)), frozenset(soft)
+    def zh(self, text: str) -> Features:
+        soft = {k for k, (forms, _) in self.lexicon.items() if any(f in text for f in forms)}
+        return Features(frozenset(zh_number_anchors(text)), frozenset(soft), zh_glosses(text))
 
-    def en(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+    def en(self, text: str) -> Features:
         lowered = text.lower()
-        soft = {
-            key
-            for key, (_, en_forms) in self.lexicon.items()
-            if any(f in lowered for f in en_forms)
-        }
-        return frozenset(en_number_anchors(text)), frozenset(soft)
+        soft = {k for k, (_, forms) in self.lexicon.items() if any(f in lowered for f in forms)}
+        return Features(frozenset(en_number_anchors(text)), frozenset(soft), en_words(text))
 
 
 def align(
@@ -151,7 +156,7 @@ def align(
         return [Bead((i,), (), 0.5) for i in range(n)] + [
             Bead((), (j,), 0.9 if looks_like_cruft(draft[j]) else 0.4) for j in range(m)
         ]
-    anchors = anchors or Anchors({})
+    anchors = anchors or Anchors()
     src_len = [han_length(s) for s in source]
     dft_len = [en_length(d) for d in draft]
     src_anchor = [anchors.zh(s) for s in source]
@@ -212,27 +217,37 @@ def _bead_cost(
     prior: float,
     src_chars: int,
     dft_chars: int,
-    src_anchor: Sequence[tuple[frozenset[str], frozenset[str]]],
-    dft_anchor: Sequence[tuple[frozenset[str], frozenset[str]]],
+    src: Sequence[Features],
+    dft: Sequence[Features],
     is_cruft: bool,
 ) -> tuple[float, float]:
     """(cost, confidence in [0, 1]) of one bead."""
-    if not src_anchor:
+    if not src:
         if is_cruft:
             return 1.0, 0.9
         return prior + _NULL_COST_PER_CHAR * dft_chars, 0.4
-    if not dft_anchor:
+    if not dft:
         return prior + _NULL_COST_PER_CHAR * CHARS_PER_HAN * src_chars, 0.4
     mean = (src_chars + dft_chars / CHARS_PER_HAN) / 2
     delta = (dft_chars - CHARS_PER_HAN * src_chars) / math.sqrt(VARIANCE * max(mean, 1.0))
     p_length = max(math.erfc(abs(delta) / math.sqrt(2)), 1e-12)
-    strict_s = frozenset().union(*(a[0] for a in src_anchor))
-    strict_d = frozenset().union(*(a[0] for a in dft_anchor))
-    soft_s = frozenset().union(*(a[1] for a in src_anchor))
-    soft_d = frozenset().union(*(a[1] for a in dft_anchor))
-    matched = len(strict_s & strict_d) + len(soft_s & soft_d)
-    mismatched = len(strict_s ^ strict_d)
-    cost = prior - math.log(p_length) - _ANCHOR_MATCH * matched + _ANCHOR_MISMATCH * mismatched
+    numbers_s = frozenset().union(*(f.numbers for f in src))
+    numbers_d = frozenset().union(*(f.numbers for f in dft))
+    soft_s = frozenset().union(*(f.soft for f in src))
+    soft_d = frozenset().union(*(f.soft for f in dft))
+    matched = len(numbers_s & numbers_d) + len(soft_s & soft_d)
+    mismatched = len(numbers_s ^ numbers_d)
+    glosses = [g for f in src for g in f.vocabulary]
+    lexical = lexical_similarity(glosses, frozenset().union(*(f.vocabulary for f in dft)))
+    cost = (
+        prior
+        - math.log(p_length)
+        - _ANCHOR_MATCH * matched
+        + _ANCHOR_MISMATCH * mismatched
+        + _LEXICAL_WEIGHT * (_LEXICAL_EXPECTED - lexical)
+    )
     agreement = 1.0 if matched + mismatched == 0 else matched / (matched + mismatched)
-    confidence = (0.6 * p_length + 0.4 * agreement) * (1.0 if prior < 1 else 0.9)
+    confidence = (0.4 * p_length + 0.3 * agreement + 0.3 * min(1.0, lexical / 0.5)) * (
+        1.0 if prior < 1 else 0.9
+    )
     return cost, round(min(1.0, confidence), 3)

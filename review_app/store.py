@@ -51,12 +51,17 @@ def now_iso() -> str:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
+    """Write UTF-8 text atomically (see atomic_write_bytes)."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write via a temp file in the same folder + fsync + rename: old or new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -70,6 +75,15 @@ def atomic_write_text(path: Path, text: str) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+# Characters that str.splitlines() treats as line breaks but polib does not escape: written
+# raw they would split a PO line in two, so they are stored as plain newlines.
+_LINE_BREAKS = str.maketrans({c: "\n" for c in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
+def po_safe(text: str) -> str:
+    return text.replace("\r\n", "\n").translate(_LINE_BREAKS)
 
 
 def _one_line(text: str) -> str:
@@ -115,10 +129,10 @@ def article_to_po(article: Article) -> polib.POFile:
         po.append(
             polib.POEntry(
                 msgctxt=seg.id,
-                msgid=seg.source,
-                msgstr=seg.target,
-                comment="\n".join(notes),
-                tcomment=seg.comment,
+                msgid=po_safe(seg.source),
+                msgstr=po_safe(seg.target),
+                comment="\n".join(po_safe(note) for note in notes),
+                tcomment=po_safe(seg.comment),
                 flags=list(_STATUS_FLAGS[seg.status]),
             )
         )

@@ -1,0 +1,39 @@
+"""Shared fixtures: the repository as the bundled sample workspace, and fresh temp workspaces."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = REPO / "translations" / "sources"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def sample_ids() -> list[str]:
+    """Every bundled sample article (one ID.zh.txt + ID.en-mt.txt pair each)."""
+    return sorted(p.name.removesuffix(".zh.txt") for p in SOURCES.glob("*.zh.txt"))
+
+
+def reference_ids() -> list[str]:
+    return [i for i in sample_ids() if (SOURCES / f"{i}.en-ref.txt").is_file()]
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """An empty workspace with the repository glossary."""
+    (tmp_path / "translations").mkdir()
+    shutil.copytree(REPO / "glossary", tmp_path / "glossary")
+    return tmp_path
+
+
+@pytest.fixture
+def sample_workspace(tmp_path: Path) -> Path:
+    """A temp copy of the bundled workspace: imported sample articles and glossary."""
+    (tmp_path / "translations").mkdir()
+    for po in (REPO / "translations").glob("*.po"):
+        shutil.copy2(po, tmp_path / "translations" / po.name)
+    shutil.copytree(REPO / "glossary", tmp_path / "glossary")
+    return tmp_path

@@ -1,0 +1,55 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from review_app.segmenting import split_en, split_zh
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("会议召开。大家参加！是吗？", ["会议召开。", "大家参加！", "是吗？"]),
+        ("他说：“我们要努力。”大家鼓掌。", ["他说：“我们要努力。”", "大家鼓掌。"]),
+        ("作了《润心凝聚。同心同行》的发言。", ["作了《润心凝聚。同心同行》的发言。"]),
+        ("一是讲政治；二是讲责任。", ["一是讲政治；", "二是讲责任。"]),
+        ("会议结束……大家离开", ["会议结束……", "大家离开"]),
+        ("联学共建活动圆满结束", ["联学共建活动圆满结束"]),
+        ("（完）。", ["（完）。"]),
+        ("好。”", ["好。”"]),
+    ],
+)
+def test_split_zh(text, expected):
+    assert split_zh(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It was held at No. 2 School. It ended.", ["It was held at No. 2 School.", "It ended."]),
+        ("Mr. Li met Dr. Wang on St. Mary's day.", ["Mr. Li met Dr. Wang on St. Mary's day."]),
+        ("The U.S. envoy came. He left.", ["The U.S. envoy came.", "He left."]),
+        ("It began at 9 a.m. The hall was full.", ["It began at 9 a.m.", "The hall was full."]),
+        ("Growth was 3.5 per cent. Fine.", ["Growth was 3.5 per cent.", "Fine."]),
+        ("J. K. Smith spoke. Then lunch.", ["J. K. Smith spoke.", "Then lunch."]),
+        ('He said "yes." Then left!', ['He said "yes."', "Then left!"]),
+        ("first. second sentence lower", ["first.", "second sentence lower"]),
+        ("Share on facebook", ["Share on facebook"]),
+        ("e.g. this one, i.e. that.", ["e.g. this one, i.e. that."]),
+    ],
+)
+def test_split_en(text, expected):
+    assert split_en(text) == expected
+
+
+def _no_space(text: str) -> str:
+    return "".join(text.split())
+
+
+@given(st.text(alphabet=st.sampled_from(list("会议。！？；…《》“”好的 ab.A!?\"")), max_size=80))
+def test_zh_split_keeps_every_character(text):
+    assert _no_space("".join(split_zh(text))) == _no_space(text)
+
+
+@given(st.text(max_size=120))
+def test_en_split_keeps_every_character(text):
+    assert _no_space("".join(split_en(text))) == _no_space(text)
