@@ -185,3 +185,19 @@ def test_unicode_line_breaks_are_stored_as_newlines(tmp_path, brk):
     store.create(article)
     seg = store.load("demo").segment("s0001")
     assert (seg.target, seg.comment) == ("one\ntwo", "note\nmore")
+
+
+def test_bundled_articles_load_and_pass_msgfmt():
+    from tests.conftest import REPO, sample_ids
+
+    store = ArticleStore(REPO)
+    assert store.ids() == sample_ids()
+    for article_id in store.ids():
+        article = store.load(article_id)
+        assert article.segments and article.title
+        result = subprocess.run(
+            ["msgfmt", "--check", "-o", "/dev/null", str(store.path(article_id))],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
