@@ -135,7 +135,9 @@ def test_non_utf8_po_is_a_clear_error(tmp_path):
 
 
 LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-text_st = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00" + LINE_BREAKS))
+text_st = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00" + LINE_BREAKS)
+)
 
 
 @st.composite
@@ -159,7 +161,9 @@ def articles(draw):
     ]
     return Article(
         id="prop",
-        title=draw(st.text(st.characters(categories=("L", "N", "Zs")), max_size=20)).strip()
+        title=" ".join(
+            draw(st.text(st.characters(categories=("L", "N", "Zs")), max_size=20)).split()
+        )
         or "prop",
         segments=segments,
         url="https://example.org/a",
