@@ -1,0 +1,453 @@
+"""Glossary: CSV/TBX files, validation with line numbers, source and target matching, CLI."""
+
+from __future__ import annotations
+
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from review_app.errors import InputError
+from review_app.glossary import (
+    COLUMNS,
+    Glossary,
+    GlossaryEntry,
+    load_glossary,
+    load_workspace_glossary,
+    read_csv,
+    read_tbx,
+    validate,
+    write_csv,
+    write_tbx,
+)
+
+HEADER = ",".join(COLUMNS)
+
+UNION = GlossaryEntry(
+    "工会", "trade union", ("union",), ("labor union", "labour union"), domain="union"
+)
+EDU_UNION = GlossaryEntry("教育工会", "education trade union", domain="union")
+DISTRICT_EDU_UNION = GlossaryEntry("区教育工会", "district education trade union", domain="union")
+PARTY_HISTORY = GlossaryEntry("党史", "Party history", case_sensitive=True, domain="party")
+CHAIRMAN = GlossaryEntry(
+    "工会主席", "trade union chairman", ("chairman of the trade union",), kind="title"
+)
+GRASSROOTS = GlossaryEntry("", "grassroots", forbidden=("grass-roots",), kind="style")
+BROAD_MASSES = GlossaryEntry(
+    "", "teachers and staff", forbidden=("the majority of teaching staff",), kind="style"
+)
+XUEXI = GlossaryEntry(
+    "学习强国", "Xuexi Qiangguo", forbidden=("learning to power the country",), kind="name"
+)
+ENTRIES = [
+    UNION,
+    EDU_UNION,
+    DISTRICT_EDU_UNION,
+    PARTY_HISTORY,
+    CHAIRMAN,
+    GRASSROOTS,
+    BROAD_MASSES,
+    XUEXI,
+]
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    path.write_bytes(text)
+    return path
+
+
+@pytest.fixture
+def glossary() -> Glossary:
+    return Glossary(ENTRIES)
+
+
+# --- CSV loading and validation -------------------------------------------------------------
+
+
+def test_read_csv_happy_path(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "g.csv",
+        f"{HEADER}\n"
+        "工会,trade union,union,labor union|labour union,no,term,union,ACFTU usage\n"
+        '党史,Party history,,,yes,term,party,"capital P, always"\n'
+        ",grassroots,,grass-roots,no,style,general,\n",
+    )
+    entries, problems = read_csv(path)
+    assert problems == []
+    assert entries[0] == UNION.__class__(
+        "工会",
+        "trade union",
+        ("union",),
+        ("labor union", "labour union"),
+        False,
+        "term",
+        "union",
+        "ACFTU usage",
+    )
+    assert entries[1].case_sensitive and entries[1].note == "capital P, always"
+    assert entries[2].kind == "style" and entries[2].source == ""
+    assert [e.origin for e in entries] == [f"{path}:2", f"{path}:3", f"{path}:4"]
+    assert entries[0].accepted == ("trade union", "union")
+
+
+def test_only_source_and_target_columns_are_required(tmp_path: Path) -> None:
+    entries, problems = read_csv(write(tmp_path / "g.csv", "target,source\ntrade union,工会\n"))
+    assert problems == [] and entries == [GlossaryEntry("工会", "trade union")]
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        ("工会,,,,no,term,union,\n", 2, "empty target"),
+        (
+            "工会,trade union,,,no,term,union,\n工会,union,,,no,term,union,\n",
+            3,
+            "duplicate source 工会 (first at line 2)",
+        ),
+        (
+            "工会,trade union,,Trade Union,no,term,union,\n",
+            2,
+            "forbidden rendering 'Trade Union' equals accepted rendering 'trade union'",
+        ),
+        ("工会,trade union,union,UNION,no,term,union,\n", 2, "equals accepted rendering 'union'"),
+        (",trade union,,,no,term,union,\n", 2, "empty source"),
+        ("工会,trade union,,,maybe,term,union,\n", 2, "case_sensitive must be yes or no"),
+        ("工会,trade union,,,no,word,union,\n", 2, "unknown kind 'word'"),
+        ("工会,trade union,,,no,term,sports,\n", 2, "unknown domain 'sports'"),
+        (",grassroots,,,no,style,general,\n", 2, "style rule without a forbidden phrase"),
+        ("工会,trade union,,,no,term\n", 2, "expected 8 fields, found 6"),
+        (
+            "党委,Party committee,,,no,term,party,\n工会,工会,,,no,term,union,\n",
+            3,
+            "contains Chinese",
+        ),
+        (
+            '党委,Party committee,,,no,term,party,\n工会,"trade union,,,no,term,union,\n',
+            3,
+            "malformed CSV",
+        ),
+    ],
+)
+def test_validation_problem_with_line(tmp_path: Path, body: str, line: int, message: str) -> None:
+    path = write(tmp_path / "g.csv", f"{HEADER}\n{body}")
+    problems = validate([path])
+    assert any(p.origin == f"{path}:{line}" and message in p.message for p in problems), problems
+    with pytest.raises(InputError, match=re.escape(message)):
+        load_glossary([path])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("source,english\n工会,trade union\n", "unknown column 'english'"),
+        ("target,kind\ntrade union,term\n", "missing column 'source'"),
+        ("source,target,target\n工会,a,b\n", "column 'target' appears twice"),
+        ("", "empty file"),
+        ("  \n\n", "empty file"),
+    ],
+)
+def test_bad_header_or_empty_file(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path / "g.csv", text)
+    entries, problems = read_csv(path)
+    assert entries == [] and any(message in p.message for p in problems), problems
+
+
+def test_non_utf8_file_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "g.csv", f"{HEADER}\n工会,trade union,,,no,term,union,\n".encode("gbk"))
+    [problem] = validate(path)
+    assert problem.origin == f"{path}:2" and "not UTF-8" in problem.message
+
+
+def test_duplicate_source_across_files(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.csv", f"{HEADER}\n工会,trade union,,,no,term,union,\n")
+    b = write(
+        tmp_path / "b.csv", f"{HEADER}\n党委,Party committee,,,no,term,party,\n工会,union,,,,,,\n"
+    )
+    [problem] = validate([a, b])
+    assert problem.origin == f"{b}:3" and f"first at {a}:2" in problem.message
+
+
+def test_warnings_do_not_block_loading(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "g.csv",
+        f"{HEADER}\n工会,trade union,trade union,,no,term,union,\n"
+        ",grassroots,,grass-roots,no,style,general,\n,grassroots,,Grass-roots,no,style,general,\n",
+    )
+    problems = validate(path)
+    assert {p.severity for p in problems} == {"warning"} and len(problems) == 2
+    assert len(load_glossary(path).entries) == 3
+
+
+def test_write_csv_round_trips(tmp_path: Path) -> None:
+    entries = [*ENTRIES, GlossaryEntry("说明", "note", note='a "quoted", multi\nline note')]
+    write_csv(entries, tmp_path / "out.csv")
+    again, problems = read_csv(tmp_path / "out.csv")
+    assert problems == [] and again == entries
+
+
+def test_workspace_glossary_reads_every_csv_and_notices_changes(tmp_path: Path) -> None:
+    assert load_workspace_glossary(tmp_path).entries == []
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    write_csv([UNION], folder / "a.csv")
+    write_csv([XUEXI], folder / "b.csv")
+    first = load_workspace_glossary(tmp_path)
+    assert first.entries == [UNION, XUEXI]
+    assert load_workspace_glossary(tmp_path) is first
+    write_csv([XUEXI, PARTY_HISTORY], folder / "b.csv")
+    assert load_workspace_glossary(tmp_path).entries == [UNION, XUEXI, PARTY_HISTORY]
+
+
+# --- source matching ------------------------------------------------------------------------
+
+
+def test_source_longest_match_wins_and_every_occurrence_is_found(glossary: Glossary) -> None:
+    text = "区教育工会召开会议，教育工会和工会代表、工会主席参加。工会"
+    found = [(m.start, m.end, m.entry.source) for m in glossary.match_source(text)]
+    assert found == [
+        (0, 5, "区教育工会"),
+        (10, 14, "教育工会"),
+        (15, 17, "工会"),
+        (20, 24, "工会主席"),
+        (27, 29, "工会"),
+    ]
+    assert all(text[s:e] == src for s, e, src in found)
+
+
+def test_source_overlap_prefers_the_longer_term() -> None:
+    glossary = Glossary([GlossaryEntry("党委", "Party committee"), GlossaryEntry("委书", "x")])
+    assert [m.entry.source for m in glossary.match_source("党委书记")] == ["党委"]  # tie: leftmost
+    glossary = Glossary([GlossaryEntry("党委", "Party committee"), GlossaryEntry("委书记", "x")])
+    assert [m.entry.source for m in glossary.match_source("党委书记")] == ["委书记"]
+    glossary = Glossary([GlossaryEntry("党委", "Party committee"), GlossaryEntry("党委书记", "y")])
+    assert [m.entry.source for m in glossary.match_source("区委党委书记")] == ["党委书记"]
+
+
+def test_empty_glossary_matches_nothing() -> None:
+    empty = Glossary()
+    assert empty.match_source("工会") == [] and empty.find_forbidden("labor union") == []
+
+
+def test_lookup_properties(glossary: Glossary) -> None:
+    assert glossary.by_source("工会") is UNION and glossary.by_source("总工会") is None
+    assert glossary.names == [XUEXI]
+    assert glossary.style_rules == [GRASSROOTS, BROAD_MASSES]
+
+
+def test_glossary_survives_pickling(glossary: Glossary) -> None:
+    glossary.match_source("工会")
+    again = pickle.loads(pickle.dumps(glossary))
+    assert [m.entry for m in again.match_source("区教育工会")] == [DISTRICT_EDU_UNION]
+
+
+# --- target matching ------------------------------------------------------------------------
+
+
+def spans(matches) -> list[str]:  # noqa: ANN001
+    return [m.text for m in matches]
+
+
+def test_renderings_plural_possessive_and_case(glossary: Glossary) -> None:
+    text = "Trade Unions met; the union's reunion and unionist; two unions"
+    found = glossary.find_renderings(UNION, text)
+    assert spans(found) == ["Trade Unions", "union", "unions"]
+    assert [m.rendering for m in found] == ["trade union", "union", "union"]
+
+
+def test_renderings_irregular_and_head_plurals(glossary: Glossary) -> None:
+    text = "chairmen of the trade union and trade union chairmen"
+    assert spans(glossary.find_renderings(CHAIRMAN, text)) == [
+        "chairmen of the trade union",
+        "trade union chairmen",
+    ]
+
+
+def test_renderings_ies_plural() -> None:
+    entry = GlossaryEntry("党", "Party")
+    found = Glossary([entry]).find_renderings(entry, "both parties and the Party's members")
+    assert spans(found) == ["parties", "Party"]
+
+
+def test_case_matches_compares_letters_only(glossary: Glossary) -> None:
+    found = glossary.find_renderings(PARTY_HISTORY, "party history, Party histories, PARTY HISTORY")
+    assert [m.case_matches for m in found] == [False, True, False]
+
+
+def test_hyphen_space_and_fused_spellings() -> None:
+    entry = GlossaryEntry("基层", "grass-roots")
+    found = Glossary([entry]).find_renderings(entry, "grassroots, grass roots, grass-roots, grass")
+    assert spans(found) == ["grassroots", "grass roots", "grass-roots"]
+
+
+def test_forbidden_found_everywhere_in_one_pass(glossary: Glossary) -> None:
+    text = (
+        "The Labor Unions and the labour union praised the majority of teaching staff "
+        "at grass-roots level; learning to power the country."
+    )
+    found = [(m.text, m.entry) for m in glossary.find_forbidden(text)]
+    assert found == [
+        ("Labor Unions", UNION),
+        ("labour union", UNION),
+        ("the majority of teaching staff", BROAD_MASSES),
+        ("grass-roots", GRASSROOTS),
+        ("learning to power the country", XUEXI),
+    ]
+    assert all(text[m.start : m.end] == m.text for m in glossary.find_forbidden(text))
+
+
+def test_forbidden_respects_word_boundaries_and_accepted_renderings(glossary: Glossary) -> None:
+    assert glossary.find_forbidden("collaborator unionisation, grassroots work") == []
+    assert spans(glossary.find_forbidden("grass roots")) == ["grass roots"]
+
+
+# --- TBX ------------------------------------------------------------------------------------
+
+TBX_BASIC = """<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
+  <tbxHeader><fileDesc><sourceDesc><p>union glossary</p></sourceDesc></fileDesc></tbxHeader>
+  <text><body>
+    <conceptEntry id="c1">
+      <descrip type="subjectField">union</descrip>
+      <note>ACFTU usage</note>
+      <langSec xml:lang="zh-CN"><termSec><term>工会</term>
+        <termNote type="partOfSpeech">noun</termNote></termSec></langSec>
+      <langSec xml:lang="en">
+        <termSec><term>labor union</term>
+          <termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
+        <termSec><term> trade union </term><termNote type="partOfSpeech">noun</termNote>
+          <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
+        <termSec><term>union</term>
+          <termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></termSec>
+        <termSec><term>labour union</term>
+          <termNote type="administrativeStatus">supersededTerm-admn-sts</termNote></termSec>
+      </langSec>
+    </conceptEntry>
+    <conceptEntry id="c2">
+      <langSec xml:lang="zh"><termSec><term>党史</term></termSec></langSec>
+      <langSec xml:lang="en-GB"><termSec><term>Party history</term></termSec></langSec>
+    </conceptEntry>
+  </body></text>
+</tbx>
+"""
+
+TBX_MARTIF = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">
+<martif type="TBX" xml:lang="en">
+  <martifHeader><fileDesc><sourceDesc><p>Weblate</p></sourceDesc></fileDesc></martifHeader>
+  <text><body>
+    <termEntry id="t1">
+      <descrip type="subjectField">party</descrip>
+      <langSet xml:lang="zh-CN"><tig><term>学习强国</term></tig></langSet>
+      <langSet xml:lang="en">
+        <tig><term>Xuexi Qiangguo</term></tig>
+        <tig><term>learning to power the country</term>
+          <termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
+      </langSet>
+    </termEntry>
+    <termEntry>
+      <langSet xml:lang="zh-CN"><ntig><termGrp><term>党委</term></termGrp></ntig></langSet>
+      <langSet xml:lang="en"><ntig><termGrp><term>Party committee</term></termGrp></ntig></langSet>
+    </termEntry>
+  </body></text>
+</martif>
+"""
+
+
+def test_read_tbx_basic(tmp_path: Path) -> None:
+    entries = read_tbx(write(tmp_path / "g.tbx", TBX_BASIC))
+    assert entries == [
+        GlossaryEntry(
+            "工会",
+            "trade union",
+            ("union",),
+            ("labor union", "labour union"),
+            domain="union",
+            note="ACFTU usage",
+        ),
+        GlossaryEntry("党史", "Party history"),
+    ]
+    assert entries[0].origin == f"{tmp_path / 'g.tbx'}#c1"
+
+
+def test_read_tbx2_martif() -> None:
+    assert read_tbx(TBX_MARTIF.encode()) == [
+        GlossaryEntry(
+            "学习强国",
+            "Xuexi Qiangguo",
+            forbidden=("learning to power the country",),
+            domain="party",
+        ),
+        GlossaryEntry("党委", "Party committee"),
+    ]
+
+
+def test_tbx_round_trip(tmp_path: Path) -> None:
+    write_tbx(ENTRIES, tmp_path / "out.tbx")
+    assert read_tbx(tmp_path / "out.tbx") == ENTRIES
+
+
+_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz'-ABC", min_size=1, max_size=8)
+_rendering = st.lists(_words, min_size=1, max_size=3).map(" ".join)
+_note = st.text(st.characters(blacklist_categories=["Cc", "Cs"]), max_size=20).map(str.strip)
+
+
+@st.composite
+def _entry(draw) -> GlossaryEntry:  # noqa: ANN001
+    kind = draw(st.sampled_from(["term", "name", "title", "style"]))
+    source = (
+        ""
+        if kind == "style"
+        else draw(st.text("工会党委教育区主席学习强国", min_size=1, max_size=6))
+    )
+    return GlossaryEntry(
+        source=source,
+        target=draw(_rendering),
+        variants=tuple(draw(st.lists(_rendering, max_size=2))),
+        forbidden=tuple(draw(st.lists(_rendering, min_size=kind == "style", max_size=2))),
+        case_sensitive=draw(st.booleans()),
+        kind=kind,
+        domain=draw(st.sampled_from(["union", "party", "government", "education", "general"])),
+        note="\n".join(draw(_note).splitlines()),
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_entry(), max_size=5))
+def test_tbx_and_csv_round_trip_any_entries(tmp_path_factory, entries) -> None:  # noqa: ANN001
+    folder = tmp_path_factory.mktemp("rt")
+    write_tbx(entries, folder / "g.tbx")
+    assert read_tbx(folder / "g.tbx") == entries
+    write_csv(entries, folder / "g.csv")
+    assert read_csv(folder / "g.csv")[0] == entries
+
+
+def test_xml_bomb_is_refused() -> None:
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+        "<tbx><text><body><conceptEntry><note>&c;</note></conceptEntry></body></text></tbx>"
+    )
+    with pytest.raises(InputError, match="refused"):
+        read_tbx(bomb.encode())
+
+
+def test_external_entity_is_refused() -> None:
+    xxe = (
+        '<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        "<tbx><text><body><conceptEntry><note>&x;</note></conceptEntry></body></text></tbx>"
+    )
+    with pytest.raises(InputError, match="refused"):
+        read_tbx(xxe.encode())
+
+
+@pytest.mark.parametrize(
+    ("data", "message"), [(b"<tbx><text>", "not well-formed"), (b"<html/>", "not a TBX file")]
+)
+def test_bad_tbx(data: bytes, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        read_tbx(data)
