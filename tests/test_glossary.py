@@ -10,11 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from review_app.cli import main
 from review_app.errors import InputError
 from review_app.glossary import (
     COLUMNS,
     Glossary,
     GlossaryEntry,
+    TargetMatch,
     load_glossary,
     load_workspace_glossary,
     read_csv,
@@ -248,7 +250,7 @@ def test_glossary_survives_pickling(glossary: Glossary) -> None:
 # --- target matching ------------------------------------------------------------------------
 
 
-def spans(matches) -> list[str]:  # noqa: ANN001
+def spans(matches: list[TargetMatch]) -> list[str]:
     return [m.text for m in matches]
 
 
@@ -397,7 +399,7 @@ _note = st.text(st.characters(blacklist_categories=["Cc", "Cs"]), max_size=20).m
 
 
 @st.composite
-def _entry(draw) -> GlossaryEntry:  # noqa: ANN001
+def _entry(draw: st.DrawFn) -> GlossaryEntry:
     kind = draw(st.sampled_from(["term", "name", "title", "style"]))
     source = (
         ""
@@ -418,7 +420,9 @@ def _entry(draw) -> GlossaryEntry:  # noqa: ANN001
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(_entry(), max_size=5))
-def test_tbx_and_csv_round_trip_any_entries(tmp_path_factory, entries) -> None:  # noqa: ANN001
+def test_tbx_and_csv_round_trip_any_entries(
+    tmp_path_factory: pytest.TempPathFactory, entries: list[GlossaryEntry]
+) -> None:
     folder = tmp_path_factory.mktemp("rt")
     write_tbx(entries, folder / "g.tbx")
     assert read_tbx(folder / "g.tbx") == entries
@@ -451,3 +455,86 @@ def test_external_entity_is_refused() -> None:
 def test_bad_tbx(data: bytes, message: str) -> None:
     with pytest.raises(InputError, match=message):
         read_tbx(data)
+
+
+# --- CLI ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    (tmp_path / "glossary").mkdir()
+    write_csv([UNION, PARTY_HISTORY, GRASSROOTS], tmp_path / "glossary" / "glossary.csv")
+    return tmp_path
+
+
+def run(ws: Path, *argv: str) -> int:
+    return main(["--workspace", str(ws), "glossary", *argv])
+
+
+def test_cli_validate_summary_and_problems(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(ws, "validate") == 0
+    out = capsys.readouterr().out
+    assert "3 entries in 1 file(s)" in out and "term 2" in out and "style 1" in out
+    bad = write(ws / "bad.csv", f"{HEADER}\n工会,,,,no,term,union,\n")
+    assert run(ws, "validate", str(bad)) == 1
+    assert f"{bad}:2: empty target" in capsys.readouterr().out
+
+
+def test_cli_validate_without_glossary_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(tmp_path, "validate") == 2
+    assert "no glossary files" in capsys.readouterr().err
+
+
+def test_cli_import_merges_refuses_clashes_and_replaces(
+    ws: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tbx = write(ws / "in.tbx", TBX_MARTIF)
+    assert run(ws, "import", str(tbx)) == 0
+    assert "2 added, 0 replaced, 0 unchanged, 5 entries" in capsys.readouterr().out
+    assert run(ws, "import", str(tbx)) == 0  # the same entries again change nothing
+    assert "0 added, 0 replaced, 2 unchanged" in capsys.readouterr().out
+
+    clash = ws / "clash.csv"
+    write_csv([GlossaryEntry("工会", "union", domain="union")], clash)
+    before = (ws / "glossary" / "glossary.csv").read_bytes()
+    assert run(ws, "import", str(clash)) == 2
+    assert "clash with existing" in capsys.readouterr().err
+    assert (ws / "glossary" / "glossary.csv").read_bytes() == before
+
+    assert run(ws, "import", str(clash), "--replace") == 0
+    glossary = load_workspace_glossary(ws)
+    assert glossary.by_source("工会").target == "union" and len(glossary) == 5
+
+
+def test_cli_import_refuses_duplicates_across_workspace_files(
+    ws: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clash = write(ws / "clash.csv", f"{HEADER}\n工会,union,,,no,term,union,\n")
+    assert run(ws, "import", str(clash), "--into", "glossary/extra.csv") == 2
+    assert "duplicate source 工会" in capsys.readouterr().err
+    assert not (ws / "glossary" / "extra.csv").exists()
+
+
+def test_cli_import_refuses_invalid_file(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = write(ws / "bad.csv", f"{HEADER}\n党委,,,,no,term,party,\n")
+    assert run(ws, "import", str(bad)) == 2
+    assert f"{bad}:2: empty target" in capsys.readouterr().err
+
+
+def test_cli_export_tbx_and_csv(ws: Path, tmp_path: Path) -> None:
+    assert run(ws, "export", "--out", str(tmp_path / "g.tbx")) == 0
+    assert read_tbx(tmp_path / "g.tbx") == [UNION, PARTY_HISTORY, GRASSROOTS]
+    assert run(ws, "export", "--format", "csv", "--out", str(tmp_path / "g.txt")) == 0
+    assert read_csv(tmp_path / "g.txt")[0] == [UNION, PARTY_HISTORY, GRASSROOTS]
+    assert run(ws, "export", "--out", str(tmp_path / "g.xlsx")) == 2
+
+
+def test_cli_search(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(ws, "search", "区工会召开党史学习会", "--format", "json") == 0
+    out = capsys.readouterr().out
+    assert '"source": "工会"' in out and '"source": "党史"' in out
+    assert run(ws, "search", "labor") == 0
+    assert "trade union" in capsys.readouterr().out
+    assert run(ws, "search", "nothing like this") == 1

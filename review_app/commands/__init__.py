@@ -3,6 +3,6 @@
 Adding a command is adding a module here and its name to COMMAND_MODULES.
 """
 
-from review_app.commands import articles
+from review_app.commands import articles, glossary
 
-COMMAND_MODULES = [articles]
+COMMAND_MODULES = [articles, glossary]

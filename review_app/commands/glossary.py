@@ -1,0 +1,182 @@
+"""glossary validate|import|export|search: keeping the terminology files sound and shareable."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+
+from review_app.commands.output import emit
+from review_app.errors import InputError
+from review_app.glossary import (
+    DOMAINS,
+    KINDS,
+    GlossaryEntry,
+    check_entries,
+    load_workspace_glossary,
+    read_csv,
+    read_file,
+    read_files,
+    workspace_glossary_files,
+    write_csv,
+    write_tbx,
+)
+from review_app.glossary.loading import GLOSSARY_DIR, errors_message
+
+_FORMATS = {".csv": "csv", ".tbx": "tbx"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    glossary = sub.add_parser("glossary", help="validate, import, export and search the glossary")
+    commands = glossary.add_subparsers(dest="glossary_command", required=True)
+
+    p = commands.add_parser("validate", help="report problems as file:line: message")
+    p.add_argument("files", nargs="*", metavar="FILE", help="CSV or TBX (default: workspace)")
+    p.set_defaults(func=cmd_validate)
+
+    p = commands.add_parser("import", help="merge a TBX or CSV glossary into a workspace CSV")
+    p.add_argument("file", metavar="FILE", help="FILE.tbx or FILE.csv")
+    p.add_argument(
+        "--into",
+        default=f"{GLOSSARY_DIR}/glossary.csv",
+        help="workspace CSV to merge into (default glossary/glossary.csv)",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="imported entries replace existing ones with the same source",
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = commands.add_parser("export", help="write the workspace glossary as TBX or CSV")
+    p.add_argument("--format", choices=sorted(set(_FORMATS.values())), help="default: by --out")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_export)
+
+    p = commands.add_parser("search", help="entries whose source or renderings contain TEXT")
+    p.add_argument("text", metavar="TEXT", help="Chinese or English; a sentence lists its terms")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.set_defaults(func=cmd_search)
+
+
+def _workspace_files(workspace: str) -> list[Path]:
+    files = workspace_glossary_files(workspace)
+    if not files:
+        raise InputError(f"no glossary files in {Path(workspace) / GLOSSARY_DIR}")
+    return files
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    files = [Path(f) for f in args.files] or _workspace_files(args.workspace)
+    entries, problems = read_files(files)
+    for problem in problems:
+        print(problem)
+    errors = sum(p.severity == "error" for p in problems)
+    if errors:
+        print(f"{errors} error(s), {len(problems) - errors} warning(s) in {len(files)} file(s)")
+        return 1
+    kinds = Counter(e.kind for e in entries)
+    domains = Counter(e.domain for e in entries)
+    print(f"{len(entries)} entries in {len(files)} file(s), {len(problems)} warning(s)")
+    print("kind:   " + ", ".join(f"{k} {kinds[k]}" for k in KINDS))
+    print("domain: " + ", ".join(f"{d} {domains[d]}" for d in DOMAINS))
+    return 0
+
+
+def _merge_key(entry: GlossaryEntry) -> tuple[str, ...]:
+    """Entries are merged by source; style rules (no source) by their forbidden phrases."""
+    if entry.source:
+        return ("source", entry.source)
+    return ("style", *sorted(p.casefold() for p in entry.forbidden))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    incoming, problems = read_file(args.file)
+    if any(p.severity == "error" for p in problems):
+        raise InputError(errors_message(problems))
+    into = Path(args.workspace) / args.into
+    if (
+        into.suffix.lower() != ".csv"
+        or into.resolve().parent != (Path(args.workspace) / GLOSSARY_DIR).resolve()
+    ):
+        raise InputError(f"--into must name a .csv file in {GLOSSARY_DIR}/, not {args.into}")
+    existing: list[GlossaryEntry] = []
+    if into.exists():
+        existing, problems = read_csv(into)
+        if any(p.severity == "error" for p in problems):
+            raise InputError(errors_message(problems))
+    position = {_merge_key(e): i for i, e in enumerate(existing)}
+    merged = list(existing)
+    added = replaced = unchanged = 0
+    conflicts = []
+    for entry in incoming:
+        key = _merge_key(entry)
+        if key not in position:
+            position[key] = len(merged)
+            merged.append(entry)
+            added += 1
+        elif merged[position[key]] == entry:
+            unchanged += 1
+        elif args.replace:
+            merged[position[key]] = entry
+            replaced += 1
+        else:
+            conflicts.append(f"{entry.origin} differs from {merged[position[key]].origin}")
+    if conflicts:
+        shown = "; ".join(conflicts[:5])
+        if len(conflicts) > 5:
+            shown += f"; and {len(conflicts) - 5} more"
+        raise InputError(
+            f"{len(conflicts)} imported entr{'y' if len(conflicts) == 1 else 'ies'} "
+            f"clash with existing ones (use --replace to take the imported ones): {shown}"
+        )
+    others = [p for p in workspace_glossary_files(args.workspace) if p.resolve() != into.resolve()]
+    other_entries = read_files(others)[0] if others else []
+    problems = check_entries([*merged, *other_entries])
+    if any(p.severity == "error" for p in problems):
+        raise InputError(errors_message(problems))
+    write_csv(merged, into)
+    print(
+        f"imported {args.file} into {into}: {added} added, {replaced} replaced, "
+        f"{unchanged} unchanged, {len(merged)} entries in all"
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    fmt = args.format or _FORMATS.get(Path(args.out).suffix.lower())
+    if fmt is None:
+        raise InputError(f"cannot tell the format of {args.out}; give --format tbx or csv")
+    _workspace_files(args.workspace)
+    entries = load_workspace_glossary(args.workspace).entries
+    (write_tbx if fmt == "tbx" else write_csv)(entries, args.out)
+    print(f"exported {len(entries)} entries as {fmt.upper()} to {args.out}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    glossary = load_workspace_glossary(args.workspace)
+    needle = args.text.casefold()
+    found = {m.entry: None for m in glossary.match_source(args.text)}
+    found |= {m.entry: None for m in glossary.find_forbidden(args.text)}
+    for entry in glossary.entries:
+        texts = (entry.source, *entry.accepted, *entry.forbidden)
+        if any(needle in t.casefold() for t in texts if t):
+            found[entry] = None
+    rows = [
+        {
+            "source": e.source,
+            "target": e.target,
+            "variants": " | ".join(e.variants),
+            "forbidden": " | ".join(e.forbidden),
+            "kind": e.kind,
+            "domain": e.domain,
+            "origin": e.origin,
+        }
+        for e in found
+    ]
+    if not rows:
+        print(f"no glossary entry matches {args.text!r}")
+        return 1
+    emit(rows, args.format)
+    return 0
