@@ -230,6 +230,12 @@ def test_source_overlap_prefers_the_longer_term() -> None:
     assert [m.entry.source for m in glossary.match_source("区委党委书记")] == ["党委书记"]
 
 
+def test_source_offsets_are_character_offsets_in_mixed_text(glossary: Glossary) -> None:
+    text = "2024 年 😀《党史》与工会"
+    assert [(m.start, m.end) for m in glossary.match_source(text)] == [(10, 12), (15, 17)]
+    assert [text[m.start : m.end] for m in glossary.match_source(text)] == ["党史", "工会"]
+
+
 def test_empty_glossary_matches_nothing() -> None:
     empty = Glossary()
     assert empty.match_source("工会") == [] and empty.find_forbidden("labor union") == []

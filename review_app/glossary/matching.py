@@ -1,7 +1,9 @@
 """Finding glossary terms in Chinese text and their renderings in English text.
 
 Both sides use Aho–Corasick automata (pyahocorasick), so the cost of a lookup depends on the
-length of the text and the number of hits, not on the size of the glossary.
+length of the text and the number of hits, not on the size of the glossary. pyahocorasick
+finds a node's children by a linear scan, so Chinese keys go in as UTF-8 bytes (at most 64
+children per node) instead of characters (thousands under the root of a large glossary).
 """
 
 from __future__ import annotations
@@ -128,6 +130,11 @@ def _non_overlapping(spans: list[tuple[int, int, Any]]) -> list[tuple[int, int, 
     return sorted(taken, key=lambda s: s[0])
 
 
+def _utf8_chars(text: str) -> str:
+    """The UTF-8 bytes of `text` as a str of code points 0–255 (what the automaton indexes)."""
+    return text.encode("utf-8", "surrogatepass").decode("latin-1")
+
+
 def _automaton(keys: dict[str, Any]) -> ahocorasick.Automaton | None:
     if not keys:
         return None
@@ -191,7 +198,9 @@ class Glossary:
     def _build(self) -> None:
         if self._built:
             return
-        self._source_automaton = _automaton(self._by_source)
+        self._source_automaton = _automaton(
+            {_utf8_chars(source): entry for source, entry in self._by_source.items()}
+        )
         self._forbidden_index = PhraseIndex(
             (wrong, entry) for entry in self.entries for wrong in entry.forbidden
         )
@@ -214,10 +223,11 @@ class Glossary:
         self._build()
         if self._source_automaton is None:
             return []
-        spans = [
-            (last - len(source) + 1, last + 1, entry)
-            for last, (source, entry) in self._source_automaton.iter(text)
-        ]
+        raw = text.encode("utf-8", "surrogatepass")
+        spans = []
+        for last, (key, entry) in self._source_automaton.iter(raw.decode("latin-1")):
+            start = len(raw[: last + 1 - len(key)].decode("utf-8", "surrogatepass"))
+            spans.append((start, start + len(entry.source), entry))
         return [SourceMatch(s, e, entry) for s, e, entry in _non_overlapping(spans)]
 
     def find_renderings(self, entry: GlossaryEntry, target: str) -> list[TargetMatch]:
