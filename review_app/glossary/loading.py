@@ -38,13 +38,14 @@ def read_files(
     paths: str | Path | Iterable[str | Path],
 ) -> tuple[list[GlossaryEntry], list[GlossaryProblem]]:
     """Entries of all files and every problem, including duplicates across files."""
+    files = _as_paths(paths)
     entries: list[GlossaryEntry] = []
     problems: list[GlossaryProblem] = []
-    for path in _as_paths(paths):
+    for path in files:
         file_entries, file_problems = read_file(path)
         entries.extend(file_entries)
         problems.extend(file_problems)
-    if len(_as_paths(paths)) > 1:  # within one file, read_file has checked already
+    if len(files) > 1:  # within one file, read_file has checked already
         known = {(p.origin, p.message) for p in problems}
         problems.extend(p for p in check_entries(entries) if (p.origin, p.message) not in known)
     return entries, problems
