@@ -3,6 +3,6 @@
 Adding a command is adding a module here and its name to COMMAND_MODULES.
 """
 
-from review_app.commands import articles, glossary
+from review_app.commands import articles, glossary, tm
 
-COMMAND_MODULES = [articles, glossary]
+COMMAND_MODULES = [articles, tm, glossary]
