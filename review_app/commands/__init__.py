@@ -3,6 +3,6 @@
 Adding a command is adding a module here and its name to COMMAND_MODULES.
 """
 
-from review_app.commands import articles, glossary, tm
+from review_app.commands import articles, export, glossary, stats, tm
 
-COMMAND_MODULES = [articles, tm, glossary]
+COMMAND_MODULES = [articles, tm, glossary, export, stats]
