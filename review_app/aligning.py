@@ -164,8 +164,11 @@ def align(
     cruft = [looks_like_cruft(d) for d in draft]
     band = min(60, 12 + abs(n - m))
 
-    def in_band(i: int, j: int) -> bool:
-        return abs(j - i * m / n) <= band or abs(i - j * n / m) <= band
+    def band_columns(i: int) -> range:
+        """Draft positions within `band` of the diagonal (measured along either axis)."""
+        lo = min(i * m / n - band, (i - band) * m / n)
+        hi = max(i * m / n + band, (i + band) * m / n)
+        return range(max(0, math.ceil(lo)), min(m, math.floor(hi)) + 1)
 
     @cache
     def bead_cost(i0: int, di: int, j0: int, dj: int) -> tuple[float, float]:
@@ -182,8 +185,8 @@ def align(
     cost: dict[tuple[int, int], float] = {(0, 0): 0.0}
     back: dict[tuple[int, int], tuple[int, int]] = {}
     for i in range(n + 1):
-        for j in range(m + 1):
-            if (i, j) == (0, 0) or not in_band(i, j):
+        for j in band_columns(i):
+            if (i, j) == (0, 0):
                 continue
             best, best_shape = inf, None
             for di, dj in shapes:
@@ -199,7 +202,7 @@ def align(
             if best_shape is not None:
                 cost[(i, j)] = best
                 back[(i, j)] = best_shape
-    if (n, m) not in cost:  # the band missed the corner; cannot happen with in_band's symmetry
+    if (n, m) not in cost:  # the band always holds the corner (n, m)
         raise AssertionError("alignment band did not reach the end")
     beads: list[Bead] = []
     i, j = n, m
