@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from review_app.evaluation import Score, gold_links, score_links, segment_links
+from review_app.glossary import load_workspace_glossary
 from review_app.importer import import_files
 
 REPO = Path(__file__).resolve().parents[1]
@@ -17,10 +18,14 @@ GOLD = REPO / "tests" / "data" / "gold"
 
 def evaluate() -> dict[str, Score]:
     scores = {}
+    glossary = load_workspace_glossary(REPO)
     for gold_path in sorted(GOLD.glob("*.json")):
         article_id = gold_path.stem
         article = import_files(
-            article_id, SOURCES / f"{article_id}.zh.txt", SOURCES / f"{article_id}.en-mt.txt"
+            article_id,
+            SOURCES / f"{article_id}.zh.txt",
+            SOURCES / f"{article_id}.en-mt.txt",
+            glossary=glossary,
         )
         scores[article_id] = score_links(segment_links(article.segments), gold_links(gold_path))
     return scores

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from review_app.aligning import PARAGRAPH_SHAPES, Anchors, Bead, align
 from review_app.errors import InputError
+from review_app.glossary import Glossary
 from review_app.model import Article, Segment, validate_article_id
 from review_app.segmenting import split_en, split_zh
 from review_app.store import now_iso
@@ -24,12 +25,13 @@ def build_article(
     title: str = "",
     url: str = "",
     date: str = "",
-    anchors: Anchors | None = None,
+    glossary: Glossary | None = None,
 ) -> Article:
     validate_article_id(article_id)
     _check_languages(source_paragraphs, draft_paragraphs)
     if date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         raise InputError(f"date must be YYYY-MM-DD, not {date!r}")
+    anchors = glossary_anchors(glossary, source_paragraphs) if glossary else None
     segments = align_paragraphs(source_paragraphs, draft_paragraphs, anchors)
     if not title:
         first = next((s for s in segments if not s.is_extra), segments[0])
@@ -53,6 +55,18 @@ def import_files(
     source = read_paragraphs(source_path, data=source_data)
     draft = read_paragraphs(draft_path, data=draft_data)
     return build_article(article_id, source, draft, **meta)
+
+
+def glossary_anchors(glossary: Glossary, source_paragraphs: Sequence[str]) -> Anchors:
+    """Glossary terms of this article as alignment anchors. Forbidden renderings count too:
+    an MT draft that says "labor union" for 工会 still translated that sentence."""
+    entries = {m.entry for p in source_paragraphs for m in glossary.match_source(p)}
+    return Anchors(
+        {
+            e.source: ((e.source,), tuple(r.lower() for r in (*e.accepted, *e.forbidden)))
+            for e in entries
+        }
+    )
 
 
 def _check_languages(source: Sequence[str], draft: Sequence[str]) -> None:

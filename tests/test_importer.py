@@ -7,10 +7,11 @@ import pytest
 from review_app.cli import main
 from review_app.errors import InputError
 from review_app.evaluation import Score, gold_links, score_links, segment_links
+from review_app.glossary import load_workspace_glossary
 from review_app.importer import build_article, import_files
 from review_app.store import ArticleStore
 from review_app.textio import read_paragraphs
-from tests.conftest import DATA, SOURCES, sample_ids
+from tests.conftest import DATA, REPO, SOURCES, sample_ids
 
 
 def _chars(texts):
@@ -34,9 +35,13 @@ def test_nothing_is_lost_on_import(tmp_path, article_id):
 
 def test_alignment_matches_gold(capsys):
     total = Score(0, 0, 0)
+    glossary = load_workspace_glossary(REPO)
     for article_id in sample_ids():
         article = import_files(
-            article_id, SOURCES / f"{article_id}.zh.txt", SOURCES / f"{article_id}.en-mt.txt"
+            article_id,
+            SOURCES / f"{article_id}.zh.txt",
+            SOURCES / f"{article_id}.en-mt.txt",
+            glossary=glossary,
         )
         score = score_links(
             segment_links(article.segments), gold_links(DATA / "gold" / f"{article_id}.json")

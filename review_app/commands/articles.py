@@ -7,6 +7,7 @@ import textwrap
 
 from review_app.commands.output import emit
 from review_app.errors import InputError
+from review_app.glossary import load_workspace_glossary
 from review_app.importer import import_files
 from review_app.model import Status
 from review_app.store import ArticleStore
@@ -50,7 +51,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     if store.exists(args.id) and not args.replace:
         raise InputError(f"article {args.id!r} already exists (use --replace to overwrite)")
     article = import_files(
-        args.id, args.source, args.draft, title=args.title, url=args.url, date=args.date
+        args.id,
+        args.source,
+        args.draft,
+        title=args.title,
+        url=args.url,
+        date=args.date,
+        glossary=load_workspace_glossary(args.workspace),
     )
     store.create(article, replace=args.replace)
     shapes: dict[str, int] = {}
