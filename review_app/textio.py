@@ -215,8 +215,13 @@ def _docx_paragraphs(data: bytes, name: str) -> list[str]:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for broken packages
         raise InputError(f"{name}: not a valid DOCX file ({exc})") from exc
-    paragraphs = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            paragraphs.extend(cell.text for cell in row.cells)
+    from docx.table import Table
+
+    paragraphs: list[str] = []
+    for block in document.iter_inner_content():  # body order: paragraphs and tables interleaved
+        if isinstance(block, Table):
+            for row in block.rows:
+                paragraphs.extend(cell.text for cell in row.cells)
+        else:
+            paragraphs.append(block.text)
     return paragraphs

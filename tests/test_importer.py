@@ -120,11 +120,21 @@ def test_docx(tmp_path):
     document.add_paragraph("区教育工会召开会议。")
     document.add_paragraph("")
     document.add_paragraph("大家参加。")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "表格一"
+    table.cell(0, 1).text = "表格二"
+    document.add_paragraph("最后一段。")
     buffer = io.BytesIO()
     document.save(buffer)
     path = tmp_path / "a.docx"
     path.write_bytes(buffer.getvalue())
-    assert read_paragraphs(path) == ["区教育工会召开会议。", "大家参加。"]
+    assert read_paragraphs(path) == [
+        "区教育工会召开会议。",
+        "大家参加。",
+        "表格一",
+        "表格二",
+        "最后一段。",
+    ]
 
 
 @pytest.mark.parametrize(
