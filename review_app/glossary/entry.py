@@ -108,10 +108,11 @@ def entry_problems(entry: GlossaryEntry) -> list[GlossaryProblem]:
 
 def check_entries(entries: Iterable[GlossaryEntry]) -> list[GlossaryProblem]:
     """Problems of each entry, then those between entries (duplicate source, repeated style)."""
+    entries_list = list(entries)
     problems: list[GlossaryProblem] = []
     first_source: dict[str, str] = {}
     first_style_phrase: dict[str, str] = {}
-    for entry in entries:
+    for entry in entries_list:
         problems.extend(entry_problems(entry))
         if entry.source:
             if entry.source in first_source:
@@ -137,4 +138,25 @@ def check_entries(entries: Iterable[GlossaryEntry]) -> list[GlossaryProblem]:
                     )
                 else:
                     first_style_phrase[key] = entry.origin
+    problems.extend(_style_repeats_term(entries_list, first_style_phrase))
+    return problems
+
+
+def _style_repeats_term(
+    entries: list[GlossaryEntry], style_phrases: dict[str, str]
+) -> list[GlossaryProblem]:
+    """A style phrase that is also a term's forbidden rendering would be flagged twice."""
+    problems = []
+    for entry in entries:
+        if entry.is_style:
+            continue
+        for phrase in entry.forbidden:
+            origin = style_phrases.get(phrase.casefold())
+            if origin is not None:
+                where = _where_first(entry.origin, origin)
+                message = (
+                    f"style phrase {phrase!r} is also forbidden for {entry.source} "
+                    f"(at {where}); it would be flagged twice"
+                )
+                problems.append(GlossaryProblem(origin, message, "warning"))
     return problems
