@@ -206,3 +206,10 @@ def test_cli_import_list_show_approve_edit(tmp_path, capsys):
     assert main([*ws, "approve", "ouhai"]) == 0
     assert ArticleStore(tmp_path).load("ouhai").approved_share == 1.0
     assert main([*ws, "show", "missing"]) == 2
+
+
+def test_table_output_aligns_chinese_columns():
+    from review_app.commands.output import format_table
+
+    lines = format_table([{"a": "工会", "b": "x"}, {"a": "ab", "b": "y"}], ["a", "b"]).splitlines()
+    assert lines[2].index("x") == lines[3].index("y") + 2  # 工会 is two characters, four columns

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,12 +25,20 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None
 
 def format_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     cells = [[str(c) for c in columns]] + [[_cell(r.get(c, "")) for c in columns] for r in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(columns))]
     lines = [
-        "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells
+        "  ".join(
+            v + " " * (w - display_width(v)) for v, w in zip(row, widths, strict=True)
+        ).rstrip()
+        for row in cells
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: Chinese characters and full-width punctuation take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _cell(value: Any) -> str:
