@@ -212,4 +212,4 @@ def test_table_output_aligns_chinese_columns():
     from review_app.commands.output import format_table
 
     lines = format_table([{"a": "工会", "b": "x"}, {"a": "ab", "b": "y"}], ["a", "b"]).splitlines()
-    assert lines[2].index("x") == lines[3].index("y") + 2  # 工会 is two characters, four columns
+    assert lines[2].index("x") == lines[3].index("y") - 2  # 工会: two characters, four columns
