@@ -1,0 +1,99 @@
+"""QA checks: find what is wrong in a draft, say why, and offer the corrected text.
+
+The UI and the CLI use only the names exported here. Each check lives in the module of its
+category (terminology, names, numbers, punctuation, fluency, completeness) and registers itself
+in `CHECKS` by subclassing `Check`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from review_app.checks import (  # noqa: F401  (importing registers the checks)
+    completeness,
+    fluency,
+    names,
+    numbers,
+    punctuation,
+    terminology,
+)
+from review_app.checks.base import CATEGORIES, CHECKS, SEVERITIES, Check, CheckContext, Flag
+from review_app.errors import InputError
+from review_app.glossary import Glossary
+from review_app.model import Article
+
+__all__ = [
+    "CATEGORIES",
+    "CHECKS",
+    "SEVERITIES",
+    "Check",
+    "Flag",
+    "resolve_checks",
+    "risk_score",
+    "run_checks",
+]
+
+SEVERITY_WEIGHTS = {"error": 10.0, "warning": 3.0, "info": 1.0}
+_SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def resolve_checks(only: Collection[str] | None) -> list[Check]:
+    """The checks named by id or by category (all of them for None); unknown names fail."""
+    if only is None:
+        return list(CHECKS.values())
+    unknown = [name for name in only if name not in CHECKS and name not in CATEGORIES]
+    if unknown:
+        raise InputError(
+            f"unknown check {', '.join(sorted(unknown))}: use a check id "
+            f"({', '.join(CHECKS)}) or a category ({', '.join(CATEGORIES)})"
+        )
+    return [c for c in CHECKS.values() if c.check_id in only or c.category in only]
+
+
+def run_checks(
+    article: Article,
+    glossary: Glossary,
+    *,
+    only: Collection[str] | None = None,
+    include_dismissed: bool = False,
+) -> dict[str, list[Flag]]:
+    """Segment id → its flags (every segment is a key), errors first, then by position.
+
+    A flag the reviewer dismissed for this segment is left out while the segment's English is
+    unchanged; with `include_dismissed` it is kept and marked `dismissed=True`.
+    """
+    checks = resolve_checks(only)
+    ctx = CheckContext(article, glossary)
+    results: dict[str, list[Flag]] = {}
+    for view in ctx.views:
+        segment = view.segment
+        flags: list[Flag] = []
+        for check in checks:
+            if not check.applies_to(segment):
+                continue
+            dismissed = segment.is_dismissed(check.check_id)
+            if dismissed and not include_dismissed:
+                continue
+            for flag in check.run(view, ctx):
+                if dismissed:
+                    flag = Flag(**{**flag.__dict__, "dismissed": True})
+                flags.append(flag)
+        flags.sort(
+            key=lambda f: (
+                _SEVERITY_ORDER[f.severity],
+                f.target_span[0] if f.target_span else -1,
+                f.check,
+            )
+        )
+        results[segment.id] = flags
+    return results
+
+
+def risk_score(flags: Sequence[Flag]) -> float:
+    """How urgently a segment needs a reviewer: errors 10, warnings 3, info 1 each, dismissed
+    flags nothing; several categories at once add a quarter, since unrelated problems in one
+    sentence usually mean the MT misread it."""
+    live = [f for f in flags if not f.dismissed]
+    score = sum(SEVERITY_WEIGHTS[f.severity] for f in live)
+    categories = {f.category for f in live}
+    return score * (1 + 0.25 * max(0, len(categories) - 1))

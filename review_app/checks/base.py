@@ -1,0 +1,258 @@
+"""The check registry, the flag type and the per-run context the checks share.
+
+A check is one small class: subclassing `Check` with a `check_id` registers it (the way
+Weblate's `weblate/checks/` works), so adding a check is adding one class. Work that several
+checks need (sentence splits, glossary matches, person names) is computed once per segment or
+once per article through the `memo` helpers of `SegmentView` and `CheckContext`.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeVar
+
+from review_app.aligning import looks_like_cruft
+from review_app.glossary import Glossary, SourceMatch
+from review_app.model import Article, Segment
+from review_app.segmenting import split_en, split_zh
+
+CATEGORIES: tuple[str, ...] = (
+    "terminology",
+    "names",
+    "numbers",
+    "punctuation",
+    "fluency",
+    "completeness",
+)
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+
+T = TypeVar("T")
+
+HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One problem found in one segment.
+
+    Spans are `[start, end)` character offsets into the segment's source / target text.
+    `fix` is the whole corrected target text (apply it by replacing the target), or None.
+    """
+
+    check: str
+    category: str
+    severity: str
+    message: str
+    source_span: tuple[int, int] | None = None
+    target_span: tuple[int, int] | None = None
+    fix: str | None = None
+    dismissed: bool = False
+
+
+class Check:
+    """Base of every check: set the class attributes and implement `run`.
+
+    `needs_source`: skip segments with no Chinese source (extra draft content).
+    `needs_target`: skip segments whose English is empty.
+    `on_cruft`: also run on web-page furniture with no source (share buttons, breadcrumbs),
+    which is flagged for deletion as a whole.
+    """
+
+    check_id: ClassVar[str] = ""
+    category: ClassVar[str] = ""
+    severity: ClassVar[str] = "warning"
+    description: ClassVar[str] = ""
+    needs_source: ClassVar[bool] = True
+    needs_target: ClassVar[bool] = True
+    on_cruft: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.check_id:
+            return
+        if cls.category not in CATEGORIES:
+            raise ValueError(f"{cls.__name__}: unknown category {cls.category!r}")
+        if cls.severity not in SEVERITIES:
+            raise ValueError(f"{cls.__name__}: unknown severity {cls.severity!r}")
+        if not cls.check_id.startswith(cls.category + "."):
+            raise ValueError(f"{cls.__name__}: id {cls.check_id!r} must start with its category")
+        if cls.check_id in CHECKS:
+            raise ValueError(f"duplicate check id {cls.check_id!r}")
+        CHECKS[cls.check_id] = cls()
+
+    def applies_to(self, segment: Segment) -> bool:
+        if self.needs_source and segment.is_extra:
+            return False
+        if segment.is_extra and not self.on_cruft and looks_like_cruft(segment.target):
+            return False
+        return not (self.needs_target and not segment.target.strip())
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterable[Flag]:
+        raise NotImplementedError
+
+    def flag(
+        self,
+        message: str,
+        *,
+        source_span: tuple[int, int] | None = None,
+        target_span: tuple[int, int] | None = None,
+        fix: str | None = None,
+    ) -> Flag:
+        return Flag(
+            check=self.check_id,
+            category=self.category,
+            severity=self.severity,
+            message=message,
+            source_span=source_span,
+            target_span=target_span,
+            fix=fix,
+        )
+
+
+CHECKS: dict[str, Check] = {}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """An English sentence of a target with its offset in the target."""
+
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def sentence_spans(text: str) -> list[Sentence]:
+    """`split_en` pieces located in the original text (it strips and may join with a space)."""
+    out: list[Sentence] = []
+    pos = 0
+    for piece in split_en(text):
+        first = piece.split(" ", 1)[0]
+        start = text.find(first, pos)
+        if start < 0:
+            start = pos
+        end = start
+        for word in piece.split():
+            found = text.find(word, end)
+            end = found + len(word) if found >= 0 else end
+        out.append(Sentence(start, text[start:end]))
+        pos = end
+    return out
+
+
+@dataclass
+class SegmentView:
+    """One segment as the checks see it, with lazily computed, shared derived data."""
+
+    segment: Segment
+    index: int
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def source(self) -> str:
+        return self.segment.source
+
+    @property
+    def target(self) -> str:
+        return self.segment.target
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return self.memo("sentences", lambda: sentence_spans(self.target))
+
+    @property
+    def source_sentences(self) -> list[str]:
+        return self.memo("source_sentences", lambda: split_zh(self.source))
+
+
+class GlossaryCache:
+    """Per-glossary derived data kept as long as the glossary object lives.
+
+    A glossary is loaded once and checked against many articles; what the checks derive
+    from it (source matches per sentence, proper words) must not be rebuilt per article.
+    """
+
+    _by_glossary: weakref.WeakKeyDictionary[Glossary, GlossaryCache] = weakref.WeakKeyDictionary()
+    _MAX_SOURCES = 200_000
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self._source_matches: dict[str, list[SourceMatch]] = {}
+        self._derived: dict[str, Any] = {}
+
+    @classmethod
+    def of(cls, glossary: Glossary) -> GlossaryCache:
+        cache = cls._by_glossary.get(glossary)
+        if cache is None:
+            cache = cls._by_glossary[glossary] = cls(glossary)
+        return cache
+
+    def match_source(self, text: str) -> list[SourceMatch]:
+        found = self._source_matches.get(text)
+        if found is None:
+            if len(self._source_matches) >= self._MAX_SOURCES:
+                self._source_matches.clear()
+            found = self._source_matches[text] = self.glossary.match_source(text)
+        return found
+
+    def derived(self, key: str, compute: Callable[[Glossary], T]) -> T:
+        if key not in self._derived:
+            self._derived[key] = compute(self.glossary)
+        return self._derived[key]
+
+
+class CheckContext:
+    """Everything one run shares: the article, the glossary and article-wide aggregates."""
+
+    def __init__(self, article: Article, glossary: Glossary) -> None:
+        self.article = article
+        self.glossary = glossary
+        self.glossary_cache = GlossaryCache.of(glossary)
+        self.views = [SegmentView(seg, i) for i, seg in enumerate(article.segments)]
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def term_matches(self, view: SegmentView) -> list[SourceMatch]:
+        """Glossary terms in the segment's source (longest first, no overlaps)."""
+        return view.memo("term_matches", lambda: self.glossary_cache.match_source(view.source))
+
+    def translated_views(self) -> Iterator[SegmentView]:
+        """Segments with both a source and an English text."""
+        return (v for v in self.views if not v.segment.is_extra and v.target.strip())
+
+
+def replace_span(text: str, start: int, end: int, replacement: str) -> str:
+    return text[:start] + replacement + text[end:]
+
+
+_SMALL_WORDS = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def match_case(replacement: str, original: str) -> str:
+    """Give `replacement` the capitalisation pattern of `original` (first letter, Title Case)."""
+    if not replacement or not original:
+        return replacement
+    words = original.split()
+    if len(words) > 1 and all(w[:1].isupper() for w in words if w[:1].isalpha()):
+        return " ".join(
+            w if w in _SMALL_WORDS and i else w[:1].upper() + w[1:]
+            for i, w in enumerate(replacement.split(" "))
+        )
+    if original[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement

@@ -1,0 +1,352 @@
+"""Fluency: MT-ese the glossary's style rules know, stray capitals, repeated words, fused or
+cut sentences and overlong sentences."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+import pypinyin.pinyin_dict
+
+from review_app.checks.base import (
+    WORD_RE,
+    Check,
+    CheckContext,
+    Flag,
+    SegmentView,
+    replace_span,
+)
+from review_app.checks.names import name_hits
+from review_app.checks.numbers import MONTHS
+from review_app.checks.terminology import forbidden_hits, rendering_like
+from review_app.glossary import Glossary
+
+# Sentences longer than this are hard to read in news copy; the clean references peak at 47.
+LONG_SENTENCE_WORDS = 50
+RUN_ON_MIN_WORDS = 25
+
+_ALWAYS_CAPITALISED = {
+    *(m.capitalize() for m in MONTHS),
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "I", "Chinese", "China", "English", "Marxism", "Marxist", "Leninism", "Leninist", "Maoist",
+    "Communist", "Party", "Parties", "Internet", "Confucian", "Western", "Asian", "African",
+    "European", "American", "Japanese", "Korean", "Russian", "Uygur", "Uyghur", "Tibetan",
+    "Mongolian", "Han", "Hui", "Spring", "Festival", "Day", "National", "Congress",
+}  # fmt: skip
+_FUNCTION_WORDS = {
+    "as", "a", "an", "the", "this", "that", "these", "those", "we", "he", "she", "they", "it",
+    "its", "our", "his", "her", "their", "and", "or", "but", "with", "by", "for", "to", "in",
+    "on", "at", "from", "which", "who", "was", "were", "is", "are", "has", "have", "had",
+    "will", "would", "should", "can", "could",
+}  # fmt: skip
+_LY_NOUNS = {
+    "italy",
+    "sicily",
+    "emily",
+    "kelly",
+    "beverly",
+    "holly",
+    "lily",
+    "molly",
+    "polly",
+    "sally",
+    "billy",
+    "dolly",
+    "daily",
+    "july",
+    "family",
+    "assembly",
+    "ally",
+    "rally",
+    "supply",
+    "reply",
+    "monopoly",
+    "anomaly",
+    "bully",
+    "belly",
+    "jelly",
+    "fly",
+}
+_CONNECTORS = {"of", "and", "for", "the", "on", "in", "with", "to", "at", "de", "&"}
+
+
+@lru_cache(maxsize=1)
+def _pinyin_syllables() -> frozenset[str]:
+    syllables = set()
+    for readings in pypinyin.pinyin_dict.pinyin_dict.values():
+        for reading in readings.split(","):
+            plain = unicodedata.normalize("NFD", reading)
+            syllables.add("".join(c for c in plain if not unicodedata.combining(c)))
+    return frozenset(syllables)
+
+
+@lru_cache(maxsize=65536)
+def looks_like_pinyin(word: str) -> bool:
+    """A place or person name in pinyin (Ouhai, Linjiang, Xuexi): two or more syllables."""
+    lowered = word.lower().replace("'", "").replace("’", "")
+    if len(lowered) < 5 or not lowered.isalpha():
+        return False
+    syllables = _pinyin_syllables()
+    best = [0] + [-1] * len(lowered)  # fewest-syllable parse is not needed; any parse ≥ 2
+    for end in range(1, len(lowered) + 1):
+        for start in range(max(0, end - 6), end):
+            if best[start] >= 0 and lowered[start:end] in syllables:
+                best[end] = max(best[end], best[start] + 1)
+    return best[-1] >= 2
+
+
+def _glossary_proper_words(glossary: Glossary) -> frozenset[str]:
+    words = set()
+    for entry in glossary.entries:
+        for rendering in entry.accepted:
+            for word in WORD_RE.findall(rendering):
+                if word[:1].isupper():
+                    words.add(word)
+    return frozenset(words)
+
+
+def _quoted_mask(text: str) -> list[bool]:
+    """True for characters inside quotation marks or book-title marks (titles keep capitals)."""
+    mask = [False] * len(text)
+    inside_straight = inside_curly = inside_title = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            inside_straight = not inside_straight
+        elif ch == "“":
+            inside_curly = True
+        elif ch == "”":
+            inside_curly = False
+        elif ch == "《":
+            inside_title = True
+        elif ch == "》":
+            inside_title = False
+        mask[i] = inside_straight or inside_curly or inside_title
+    return mask
+
+
+def _is_title_case(text: str) -> bool:
+    long_words = [w for w in WORD_RE.findall(text) if len(w) > 3]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.6
+
+
+class CapitalisedWord(Check):
+    check_id = "fluency.capitalised-word"
+    category = "fluency"
+    severity = "warning"
+    description = (
+        "A common word capitalised mid-sentence (“more than People attended”, “Director Fully "
+        "affirmed”); names, titles, glossary terms and acronyms are left alone."
+    )
+    needs_source = False
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        target = view.target
+        if _is_title_case(target):
+            return  # a headline in title case
+        proper = ctx.glossary_cache.derived("fluency.proper", _glossary_proper_words)
+        names = {w for h in name_hits(view, ctx) for w in h.name.reading.display.split()}
+        quoted = _quoted_mask(target)
+        for sentence in view.sentences:
+            words = list(WORD_RE.finditer(sentence.text))
+            for k in range(1, len(words)):
+                word = words[k].group()
+                at = sentence.start + words[k].start()
+                if not word[:1].isupper() or quoted[at] or self._proper(word, proper, names):
+                    continue
+                if len(word) == 1 and word != "A":
+                    continue  # "N measures", "Plan B": letters used as labels
+                prev, nxt = words[k - 1], words[k + 1] if k + 1 < len(words) else None
+                gap = sentence.text[prev.end() : words[k].start()]
+                if any(ch in gap for ch in ":(“[—–-|") or any(ch.isdigit() for ch in gap):
+                    continue  # a colon, bracket, dash or date may end a byline or heading
+                next_lower = nxt is None or not nxt.group()[:1].isupper()
+                if not next_lower or self._names_something(words, k):
+                    continue
+                prev_word = prev.group()
+                if prev_word[:1].isupper() or prev_word[:1].isdigit():
+                    isolated = False
+                elif prev_word.lower() in _CONNECTORS and k >= 2:
+                    isolated = not words[k - 2].group()[:1].isupper()
+                else:
+                    isolated = True
+                lowered = word.lower()
+                adverb = lowered.endswith("ly") and len(lowered) > 4 and lowered not in _LY_NOUNS
+                if isolated or adverb or lowered in _FUNCTION_WORDS:
+                    yield self.flag(
+                        f"“{word}” is capitalised in mid-sentence; write “{lowered}” unless it "
+                        "is part of a name.",
+                        target_span=(at, at + len(word)),
+                        fix=replace_span(target, at, at + 1, word[0].lower()),
+                    )
+
+    @staticmethod
+    def _names_something(words: list[re.Match[str]], k: int) -> bool:
+        """ "Office of the Education …", "Bureau for Letters": a name continues after a link."""
+        rest = [w.group() for w in words[k + 1 : k + 4]]
+        while rest and rest[0].lower() in _CONNECTORS:
+            rest = rest[1:]
+        return len(rest) < len(words[k + 1 : k + 4]) and bool(rest) and rest[0][:1].isupper()
+
+    @staticmethod
+    def _proper(word: str, proper: frozenset[str], names: set[str]) -> bool:
+        bare = word.rstrip("'’s") if word.endswith(("'s", "’s")) else word
+        return (
+            bare in proper
+            or bare in names
+            or bare in _ALWAYS_CAPITALISED
+            or any(ch.isupper() for ch in bare[1:])
+            or looks_like_pinyin(bare)
+        )
+
+
+_REPEATED_RE = re.compile(r"\b([A-Za-z]+)(\s+)(\1)\b", re.IGNORECASE)
+_ALLOWED_REPEATS = {"had", "that"}
+
+
+class RepeatedWord(Check):
+    check_id = "fluency.repeated-word"
+    category = "fluency"
+    severity = "warning"
+    description = "The same word twice in a row (“the the”)."
+    needs_source = False
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        for match in _REPEATED_RE.finditer(view.target):
+            if match.group(1).lower() in _ALLOWED_REPEATS:
+                continue
+            yield self.flag(
+                f"“{match.group(1)}” is repeated; delete one.",
+                target_span=(match.start(), match.end()),
+                fix=replace_span(view.target, match.end(1), match.end(), ""),
+            )
+
+
+_FUSED_RE = re.compile(
+    r"\b([a-z]+) (he|she|we|they|it) (said|says|is|was|will|should|must|has|have|had|pointed|"
+    r"stressed|noted|hoped|added|called|urged|believes|thinks|hopes|expressed)\b"
+)
+_CLAUSE_JOINERS = {
+    "that", "and", "but", "which", "when", "because", "if", "so", "as", "where", "while",
+    "since", "what", "how", "who", "whom", "whose", "than", "said", "says", "before", "after",
+    "until", "unless", "though", "although", "whether", "once", "or", "nor", "yet", "why",
+    "then", "also", "now", "today", "here", "there", "whereas", "noted",
+}  # fmt: skip
+
+
+class RunOnSentence(Check):
+    check_id = "fluency.run-on"
+    category = "fluency"
+    severity = "warning"
+    description = (
+        "Two sentences fused with no full stop (“… trade union she said …”), or several "
+        "Chinese sentences run into one English sentence."
+    )
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        target = view.target
+        fused = False
+        for match in _FUSED_RE.finditer(target):
+            if match.group(1) in _CLAUSE_JOINERS:
+                continue
+            fused = True
+            cut = match.start(2)
+            fixed = target[: match.end(1)] + ". " + target[cut].upper() + target[cut + 1 :]
+            yield self.flag(
+                f"Two sentences run together at “{match.group()}”; end the first with a full stop.",
+                target_span=(match.start(), match.end()),
+                fix=fixed,
+            )
+        sources = len(view.source_sentences)
+        words = len(WORD_RE.findall(target))
+        if fused or sources < 2 or len(view.sentences) != 1 or words < RUN_ON_MIN_WORDS:
+            return
+        if ";" in target:
+            return
+        yield self.flag(
+            f"The Chinese has {sources} sentences but the English runs them into one "
+            f"{words}-word sentence; check for a missing full stop.",
+        )
+
+
+_FRAGMENT_START_RE = re.compile(r"^[\"“]?(And|But|Or|Nor) [a-z]")
+
+
+class SentenceFragment(Check):
+    check_id = "fluency.fragment"
+    category = "fluency"
+    severity = "warning"
+    description = (
+        "A sentence cut in two: a sentence starting with “And …” after a full stop, or a "
+        "one- or two-word fragment."
+    )
+    needs_source = False
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        target = view.target
+        sentences = view.sentences
+        for k, sentence in enumerate(sentences):
+            previous = sentences[k - 1] if k else None
+            match = _FRAGMENT_START_RE.match(sentence.text)
+            if match and previous is not None and previous.text.endswith("."):
+                stop = previous.end - 1
+                word = match.group(1)
+                fixed = target[:stop] + ", " + word.lower() + target[sentence.start + len(word) :]
+                yield self.flag(
+                    f"A sentence starts with “{word}” after a full stop: this looks like one "
+                    f"sentence cut in two; join them (“, {word.lower()} …”).",
+                    target_span=(stop, sentence.start + len(word)),
+                    fix=fixed,
+                )
+            elif previous is not None and len(WORD_RE.findall(sentence.text)) <= 2:
+                yield self.flag(
+                    f"“{sentence.text}” is a fragment, not a sentence: it probably belongs to the "
+                    "sentence before it.",
+                    target_span=(sentence.start, sentence.end),
+                )
+
+
+class StyleCalque(Check):
+    check_id = "fluency.calque"
+    category = "fluency"
+    severity = "warning"
+    description = (
+        "MT-ese that a glossary style rule replaces (“the broad masses of workers”, "
+        "“do a good job of”, “grass-roots”)."
+    )
+    needs_source = False
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        target = view.target
+        for hit in forbidden_hits(view, ctx):
+            rule = hit.entry
+            if not rule.is_style:
+                continue
+            better = rendering_like(rule.target, hit)
+            fixed = replace_span(target, hit.start, hit.end, better)
+            fixed = re.sub(r" {2,}", " ", fixed).replace(" ,", ",").replace(" .", ".")
+            why = f" ({rule.note})" if rule.note else ""
+            yield self.flag(
+                f"“{hit.text}” is translationese; write “{better}”{why}.",
+                target_span=(hit.start, hit.end),
+                fix=fixed,
+            )
+
+
+class LongSentence(Check):
+    check_id = "fluency.long-sentence"
+    category = "fluency"
+    severity = "info"
+    description = f"An English sentence over {LONG_SENTENCE_WORDS} words: hard to read; split it."
+    needs_source = False
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        for sentence in view.sentences:
+            words = len(WORD_RE.findall(sentence.text))
+            if words > LONG_SENTENCE_WORDS:
+                yield self.flag(
+                    f"This sentence has {words} words; news copy reads better under "
+                    f"{LONG_SENTENCE_WORDS}: split it.",
+                    target_span=(sentence.start, sentence.end),
+                )

@@ -1,0 +1,664 @@
+"""Person names: Chinese names in the source must appear as "Surname Givenname" in pinyin.
+
+Finding names: jieba's part-of-speech tagger (`nr`) finds many names but also tags common words
+(关怀, 光荣) and cuts names apart (周/海涛, 欧阳/文, 郑国/平). A name is *confirmed* when jieba
+tags it and it starts with a known surname and is rare in jieba's dictionary, when a surname
+token is followed by a given-name token, when it follows a title (书记, 主席, 校长 …) or when the
+glossary lists it (kind=name); a name confirmed anywhere in the article counts everywhere in it.
+Any other surname + one or two characters is a *candidate* that is only reported on strong
+English evidence (the exact pinyin reversed, split or fused wrongly), never as missing.
+
+Expected form (GB/T 28039-2011): surname first, given name as one word, both capitalised,
+compound surnames joined (欧阳文 → Ouyang Wen), polyphonic surnames read as surnames
+(曾 Zeng, 单 Shan, 解 Xie).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+import jieba.posseg
+from pypinyin import Style, lazy_pinyin, pinyin
+from rapidfuzz.distance import Levenshtein
+
+from review_app.checks.base import (
+    HAN_RE,
+    WORD_RE,
+    Check,
+    CheckContext,
+    Flag,
+    SegmentView,
+    replace_span,
+)
+from review_app.glossary import GlossaryEntry
+
+COMPOUND_SURNAMES = [
+    "欧阳",
+    "司马",
+    "诸葛",
+    "上官",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "长孙",
+    "宇文",
+    "司徒",
+    "令狐",
+    "夏侯",
+    "西门",
+    "独孤",
+    "端木",
+    "南宫",
+    "轩辕",
+    "澹台",
+    "申屠",
+    "钟离",
+    "百里",
+    "呼延",
+    "万俟",
+    "闻人",
+    "太史",
+    "赫连",
+    "东郭",
+    "拓跋",
+    "公羊",
+    "淳于",
+    "单于",
+    "濮阳",
+]
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左"
+    "柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶"
+    "解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬"
+    "边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原"
+    "栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计"
+    "索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕"
+    "危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智奉植衡富尧闭由"
+)
+SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "区": "ou", "查": "zha", "朴": "piao",
+    "盖": "ge", "乐": "yue", "覃": "qin", "召": "shao", "缪": "miao", "翟": "zhai", "种": "chong",
+    "秘": "bi", "尉": "yu", "万": "wan", "柏": "bai", "沈": "shen", "任": "ren", "华": "hua",
+    "纪": "ji", "燕": "yan", "薄": "bo", "褚": "chu", "重": "chong", "石": "shi", "宿": "su",
+    "长孙": "zhangsun", "尉迟": "yuchi", "万俟": "moqi", "单于": "chanyu", "都": "du",
+    "员": "yun", "称": "cheng", "那": "na", "过": "guo", "隗": "wei", "阚": "kan", "吕": "lv",
+}  # fmt: skip
+TITLES_ZH = (
+    "书记", "主席", "校长", "主任", "区长", "市长", "县长", "局长", "院长", "处长", "科长", "部长",
+    "厅长", "省长", "镇长", "所长", "会长", "理事长", "秘书长", "总经理", "经理", "董事长", "教授",
+    "老师", "记者", "司机", "工人", "职工", "作者：", "审核：", "编辑：", "作者:", "主编",
+)  # fmt: skip
+TITLES_EN = {
+    "chairman", "chairwoman", "chairperson", "chair", "director", "secretary", "president",
+    "principal", "mayor", "head", "dean", "governor", "minister", "manager", "leader",
+    "commissioner", "deputy", "professor", "chief", "comrade", "vice-chairman",
+    "vice-principal", "vice-director", "vice-president", "secretary-general",
+}  # fmt: skip
+_NAME_STOP = set(
+    "，。、；：！？（）《》“”\"' 　等同及和与的了是为对将向从在就说作到当带代主出表指强介致所"
+)
+_TITLE_RUN_STOP = {
+    "by", "with", "to", "from", "at", "in", "on", "including", "led", "met", "said", "says",
+    "told", "invited", "welcomed", "visited", "accompanied", "is", "was", "are", "were", "as",
+    "that", "which", "who", "when", "while", "after", "before", "where",
+}  # fmt: skip
+_ABBREVIATIONS = {"No.", "Dr.", "St.", "Mr.", "Ms.", "Mrs.", "Prof."}
+_TITLE_LINKS = {"of", "the", "and", "for", "vice", "deputy", "executive", "standing"}
+_MAX_DICT_FREQ = 50  # jieba lists real names with small counts; 关怀/光荣 have hundreds
+_TITLE_RUN_MIN_WORDS = 4
+
+_jieba_ready = False
+
+
+def _tagger() -> jieba.posseg.POSTokenizer:
+    global _jieba_ready
+    if not _jieba_ready:
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        _jieba_ready = True
+    return jieba.posseg.dt
+
+
+def split_surname(name: str) -> tuple[str, str] | None:
+    for compound in COMPOUND_SURNAMES:
+        if name.startswith(compound) and 1 <= len(name) - 2 <= 2:
+            return compound, name[2:]
+    if name[:1] in SURNAMES and 1 <= len(name) - 1 <= 2:
+        return name[0], name[1:]
+    return None
+
+
+@dataclass(frozen=True)
+class NameReading:
+    """Pinyin of a Chinese name: the expected English form and what counts as it."""
+
+    chinese: str
+    display: str  # "Du Zhiping"
+    surnames: frozenset[str]  # normalised accepted spellings of the surname: {"du"}
+    givens: frozenset[str]  # normalised accepted spellings of the given name: {"zhiping"}
+    syllables: int
+
+    @property
+    def compact(self) -> frozenset[str]:
+        return frozenset(s + g for s in self.surnames for g in self.givens)
+
+
+def normalise(word: str) -> str:
+    """Compare pinyin spellings: lower case, no apostrophes/hyphens, ü/v as u."""
+    return re.sub(r"['’\-\s]", "", word.lower()).replace("ü", "u").replace("v", "u")
+
+
+def _capitalise_given(syllables: list[str]) -> str:
+    out = syllables[0]
+    for syllable in syllables[1:]:
+        out += ("'" if syllable[:1] in "aoe" else "") + syllable
+    return out.capitalize()
+
+
+@lru_cache(maxsize=65536)
+def name_reading(chinese: str, surname: str, english: str = "") -> NameReading:
+    """Expected pinyin of a name; `english` (from the glossary) overrides the pinyin."""
+    given = chinese[len(surname) :]
+    surname_py = SURNAME_READINGS.get(surname) or "".join(lazy_pinyin(surname, v_to_u=True))
+    given_py = lazy_pinyin(given, v_to_u=True)
+    if english:
+        parts = english.split(None, 1)
+        display = english
+        surnames = {normalise(parts[0])}
+        givens = {normalise(parts[1])} if len(parts) > 1 else {""}
+    else:
+        display = f"{surname_py.capitalize()} {_capitalise_given(given_py)}"
+        surnames = {normalise(surname_py)}
+        readings = [sorted(set(r)) for r in pinyin(given, style=Style.NORMAL, heteronym=True)]
+        givens = {normalise("".join(given_py))}
+        for combo in itertools.islice(itertools.product(*readings), 8):
+            givens.add(normalise("".join(combo)))
+    syllables = len(chinese) if not english else len(english.split())
+    return NameReading(chinese, display, frozenset(surnames), frozenset(givens), syllables)
+
+
+@dataclass(frozen=True)
+class PersonName:
+    text: str
+    start: int
+    end: int
+    surname: str
+    confirmed: bool
+    entry: GlossaryEntry | None = None  # when the glossary lists the name
+
+    @property
+    def reading(self) -> NameReading:
+        return name_reading(self.text, self.surname, self.entry.target if self.entry else "")
+
+    @property
+    def is_person(self) -> bool:
+        """Glossary names also cover places and platforms (瓯海, 学习强国): those are only
+        looked up by their renderings, not parsed as surname + given name."""
+        return self.entry is None or (
+            split_surname(self.entry.source) is not None and len(self.entry.target.split()) == 2
+        )
+
+
+@lru_cache(maxsize=65536)
+def confirmed_names(source: str) -> frozenset[str]:
+    """Names in one Chinese sentence that jieba and the context agree on (cached per sentence)."""
+    tokens = list(_tagger().cut(source))
+    found: set[str] = set()
+    for i, (word, tag) in enumerate(tokens):
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        rare = jieba.dt.FREQ.get(word, 0) <= _MAX_DICT_FREQ
+        if tag in ("nr", "nrfg") and 2 <= len(word) <= 4 and split_surname(word) and rare:
+            found.add(word)
+            continue
+        surname_token = word in SURNAMES or (word in COMPOUND_SURNAMES and word != "东方")
+        if not surname_token or after is None or not 1 <= len(after.word) <= 2:
+            continue
+        given_like = after.flag in ("nr", "nrfg", "nz") or (
+            len(word) == 2 and HAN_RE.match(after.word) is not None
+        )
+        if given_like and split_surname(word + after.word):
+            found.add(word + after.word)
+    for title in TITLES_ZH:
+        start = 0
+        while (at := source.find(title, start)) >= 0:
+            start = at + len(title)
+            name = _name_after(source, start)
+            if name:
+                found.add(name)
+    return frozenset(found)
+
+
+def _name_after(source: str, start: int) -> str | None:
+    end = start
+    while end < len(source) and end - start < 4 and HAN_RE.match(source[end]):
+        if end - start >= 2 and source[end] in _NAME_STOP:
+            break
+        end += 1
+    for length in range(end - start, 1, -1):
+        name = source[start : start + length]
+        if split_surname(name) and (
+            start + length == len(source)
+            or not HAN_RE.match(source[start + length])
+            or source[start + length] in _NAME_STOP
+        ):
+            return name
+    return None
+
+
+def segment_names(view: SegmentView, ctx: CheckContext) -> list[PersonName]:
+    """Names in the segment's source: confirmed ones, glossary names, then candidates."""
+
+    def compute() -> list[PersonName]:
+        names: list[PersonName] = []
+        taken = [False] * len(view.source)
+
+        def add(name: PersonName) -> None:
+            if any(taken[name.start : name.end]):
+                return
+            names.append(name)
+            for i in range(name.start, name.end):
+                taken[i] = True
+
+        for match in ctx.term_matches(view):
+            if match.entry.kind == "name":
+                parts = split_surname(match.entry.source)
+                surname = parts[0] if parts else match.entry.source[:1]
+                add(
+                    PersonName(
+                        match.entry.source, match.start, match.end, surname, True, match.entry
+                    )
+                )
+        for text in sorted(article_names(ctx), key=len, reverse=True):
+            start = 0
+            while (at := view.source.find(text, start)) >= 0:
+                start = at + 1
+                surname = split_surname(text)
+                if surname:
+                    add(PersonName(text, at, at + len(text), surname[0], True))
+        for name in _candidates(view.source):
+            add(name)
+        return sorted(names, key=lambda n: n.start)
+
+    return view.memo("names", compute)
+
+
+@lru_cache(maxsize=65536)
+def _candidates(source: str) -> tuple[PersonName, ...]:
+    out = []
+    for i in range(len(source)):
+        for given_len in (2, 1):
+            for surname_len in (2, 1):
+                text = source[i : i + surname_len + given_len]
+                if len(text) != surname_len + given_len or not all(map(HAN_RE.match, text)):
+                    continue
+                surname = text[:surname_len]
+                if (surname_len == 2 and surname in COMPOUND_SURNAMES) or (
+                    surname_len == 1 and surname in SURNAMES
+                ):
+                    out.append(PersonName(text, i, i + len(text), surname, False))
+    return tuple(out)
+
+
+def article_names(ctx: CheckContext) -> frozenset[str]:
+    return ctx.memo(
+        "names.confirmed",
+        lambda: frozenset().union(*(confirmed_names(v.source) for v in ctx.views if v.source)),
+    )
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """How a source name shows up in the English."""
+
+    name: PersonName
+    kind: str  # ok, reversed, split, misspelled, missing
+    start: int = 0
+    end: int = 0
+    text: str = ""
+
+
+@lru_cache(maxsize=65536)
+def _tokens(target: str) -> tuple[tuple[int, int, str, str], ...]:
+    return tuple(
+        (m.start(), m.end(), m.group(), normalise(m.group())) for m in WORD_RE.finditer(target)
+    )
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def find_name(name: PersonName, target: str) -> list[NameHit]:
+    """Every place the name (or a wrong form of it) is in the English; [missing] if none."""
+    reading = name.reading
+    tokens = _tokens(target)
+    hits: list[NameHit] = []
+    n = len(tokens)
+
+    def hit(kind: str, i: int, j: int) -> None:
+        start, end = tokens[i][0], tokens[j][1]
+        if any(h.start < end and start < h.end for h in hits):
+            return
+        hits.append(NameHit(name, kind, start, end, target[start:end]))
+
+    norms = [t[3] for t in tokens]
+    raws = [t[2] for t in tokens]
+    for i in range(n):
+        two = norms[i] + norms[i + 1] if i + 1 < n else ""
+        if i + 1 < n and norms[i] in reading.surnames and norms[i + 1] in reading.givens:
+            good_case = (
+                _capitalised(raws[i])
+                and raws[i + 1][:1].isupper()
+                and not any(c.isupper() for c in raws[i + 1][1:].replace("-", ""))
+            )
+            if good_case or name.confirmed:
+                hit("ok" if good_case else "misspelled", i, i + 1)
+        elif norms[i] in reading.compact and _capitalised(raws[i]) and name.confirmed:
+            hit("misspelled", i, i)
+        elif two in reading.compact and _capitalised(raws[i]) and name.confirmed:
+            hit("misspelled", i, i + 1)
+        elif (
+            i + 1 < n
+            and norms[i] in reading.givens
+            and norms[i + 1] in reading.surnames
+            and _capitalised(raws[i])
+            and _capitalised(raws[i + 1])
+            and reading.syllables >= 2
+        ):
+            hit("reversed", i, i + 1)
+        elif (
+            name.confirmed
+            and i + 2 < n
+            and norms[i] in reading.surnames
+            and norms[i + 1] + norms[i + 2] in reading.givens
+            and all(map(_capitalised, raws[i : i + 3]))
+        ):
+            hit("misspelled", i, i + 2)
+    if not hits:
+        for i in range(n):
+            if norms[i] not in reading.surnames or not _capitalised(raws[i]):
+                continue
+            for j in range(i + 2, min(n, i + 6)):
+                between = target[tokens[i][1] : tokens[j][0]]
+                if re.search(r"[,.;:!?()\"“”]", between):
+                    break
+                if (
+                    norms[j] in reading.givens
+                    and _capitalised(raws[j])
+                    and (name.confirmed or len(name.text) - len(name.surname) >= 2)
+                ):
+                    hit("split", i, j)
+                    break
+    if hits or not name.confirmed:
+        return hits
+    for i in range(n):
+        if norms[i] not in reading.surnames or not _capitalised(raws[i]):
+            continue
+        if (
+            i + 1 < n
+            and _capitalised(raws[i + 1])
+            and any(norms[i + 1].startswith(g) for g in reading.givens)
+        ):
+            return [
+                NameHit(
+                    name,
+                    "ok",
+                    tokens[i][0],
+                    tokens[i + 1][1],
+                    target[tokens[i][0] : tokens[i + 1][1]],
+                )
+            ]
+    for i in range(n - 1):
+        if not (_capitalised(raws[i]) and _capitalised(raws[i + 1])):
+            continue
+        if norms[i] not in reading.surnames and norms[i + 1] not in reading.givens:
+            continue
+        pair = norms[i] + norms[i + 1]
+        if max(Levenshtein.normalized_similarity(pair, c) for c in reading.compact) >= 0.75:
+            hit("misspelled", i, i + 1)
+    if hits:
+        return hits
+    if any(norms[i] in reading.surnames and _capitalised(raws[i]) for i in range(n)):
+        return [NameHit(name, "ok")]  # surname alone: a later mention
+    return [NameHit(name, "missing")]
+
+
+def _find_listed(name: PersonName, view: SegmentView, ctx: CheckContext) -> list[NameHit]:
+    """A glossary name that is not a person: its renderings, else missing (unless a forbidden
+    rendering stands there, which the terminology checks report)."""
+    assert name.entry is not None
+    found = ctx.glossary.find_renderings(name.entry, view.target)
+    if found:
+        return [NameHit(name, "ok", m.start, m.end, m.text) for m in found]
+    if any(m.entry == name.entry for m in ctx.glossary.find_forbidden(view.target)):
+        return []
+    return [NameHit(name, "missing")]
+
+
+def name_hits(view: SegmentView, ctx: CheckContext) -> list[NameHit]:
+    def compute() -> list[NameHit]:
+        hits: list[NameHit] = []
+        for name in segment_names(view, ctx):
+            if name.is_person:
+                found = find_name(name, view.target)
+            else:
+                found = _find_listed(name, view, ctx)
+            hits += [
+                h
+                for h in found
+                if not any(o.end and h.end and o.start < h.end and h.start < o.end for o in hits)
+            ]
+        return hits
+
+    return view.memo("name_hits", compute)
+
+
+class _NameCheck(Check):
+    category = "names"
+    kind = ""
+
+    def hits(self, view: SegmentView, ctx: CheckContext) -> Iterator[NameHit]:
+        return (h for h in name_hits(view, ctx) if h.kind == self.kind)
+
+
+class MissingName(_NameCheck):
+    check_id = "names.missing"
+    severity = "warning"
+    kind = "missing"
+    description = "A person named in the Chinese does not appear in the English."
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        for h in self.hits(view, ctx):
+            yield self.flag(
+                f"{h.name.text} ({h.name.reading.display}) is named in the Chinese but not in "
+                "the English.",
+                source_span=(h.name.start, h.name.end),
+            )
+
+
+class ReversedName(_NameCheck):
+    check_id = "names.reversed"
+    severity = "error"
+    kind = "reversed"
+    description = "A Chinese name in Western order (“Zhiping Du”); the surname comes first."
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        for h in self.hits(view, ctx):
+            display = h.name.reading.display
+            yield self.flag(
+                f"“{h.text}” puts the given name first; Chinese names keep the surname first: "
+                f"“{display}” ({h.name.text}).",
+                source_span=(h.name.start, h.name.end),
+                target_span=(h.start, h.end),
+                fix=replace_span(view.target, h.start, h.end, display),
+            )
+
+
+class SplitName(_NameCheck):
+    check_id = "names.split"
+    severity = "error"
+    kind = "split"
+    description = "Words inserted inside a name (“Du Chaired by Zhiping” for 杜志平主持)."
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        for h in self.hits(view, ctx):
+            display = h.name.reading.display
+            words = h.text.split()
+            middle = " ".join(words[1:-1])
+            if middle[:1].isupper() and not middle.isupper():
+                middle = middle[0].lower() + middle[1:]
+            fixed = f"{middle} {display}"
+            yield self.flag(
+                f"The name {h.name.text} is split apart in “{h.text}”; write “{display}” as one "
+                f"unit (“{fixed}”).",
+                source_span=(h.name.start, h.name.end),
+                target_span=(h.start, h.end),
+                fix=replace_span(view.target, h.start, h.end, fixed),
+            )
+
+
+class MisspelledName(_NameCheck):
+    check_id = "names.misspelled"
+    severity = "warning"
+    kind = "misspelled"
+    description = (
+        "A name whose pinyin is misspelled, wrongly divided (“Ou Yangwen” for 欧阳文) or "
+        "wrongly capitalised."
+    )
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        for h in self.hits(view, ctx):
+            display = h.name.reading.display
+            yield self.flag(
+                f"“{h.text}” should be spelled “{display}” ({h.name.text}).",
+                source_span=(h.name.start, h.name.end),
+                target_span=(h.start, h.end),
+                fix=replace_span(view.target, h.start, h.end, display),
+            )
+
+
+def _article_forms(ctx: CheckContext) -> dict[str, Counter[str]]:
+    def compute() -> dict[str, Counter[str]]:
+        forms: dict[str, Counter[str]] = {}
+        for view in ctx.translated_views():
+            for h in name_hits(view, ctx):
+                if h.kind == "ok" and h.text:
+                    forms.setdefault(h.name.text, Counter())[h.text] += 1
+        return forms
+
+    return ctx.memo("names.forms", compute)
+
+
+class InconsistentName(_NameCheck):
+    check_id = "names.inconsistent"
+    severity = "warning"
+    kind = "ok"
+    description = "The same person's name is spelled in different ways within the article."
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        forms = _article_forms(ctx)
+        for h in self.hits(view, ctx):
+            counts = forms.get(h.name.text)
+            if not counts or len(counts) < 2 or not h.text:
+                continue
+            usual = sorted(counts, key=lambda f: (-counts[f], f != h.name.reading.display))[0]
+            if h.text == usual:
+                continue
+            yield self.flag(
+                f"{h.name.text} is “{usual}” elsewhere in this article but “{h.text}” here; "
+                "spell it one way throughout.",
+                source_span=(h.name.start, h.name.end),
+                target_span=(h.start, h.end),
+                fix=replace_span(view.target, h.start, h.end, usual),
+            )
+
+
+_NEXT_WORD_RE = re.compile(r" ([A-Z][A-Za-z-]*)")
+
+
+class TitleAfterName(_NameCheck):
+    check_id = "names.title-order"
+    severity = "warning"
+    kind = ""
+    description = (
+        "A title glued after a name (“Lin Jiandong Director”) or a long title run before it "
+        "(“deputy secretary of the district committee Wang Liping”)."
+    )
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        target = view.target
+        for h in name_hits(view, ctx):
+            if h.kind not in ("ok", "reversed", "misspelled") or not h.text or not h.name.is_person:
+                continue
+            after = _NEXT_WORD_RE.match(target, h.end)
+            if after and after.group(1).lower() in TITLES_EN:
+                yield self._after(target, h, after)
+                continue
+            flag = self._before(target, h)
+            if flag:
+                yield flag
+
+    def _after(self, target: str, h: NameHit, after: re.Match[str]) -> Flag:
+        title = after.group(1)
+        if re.search(rf"\b{re.escape(title)}\s*$", target[: h.start], re.I):
+            fix = replace_span(target, h.end, after.end(), "")
+            advice = f"“{title}” is already before the name; delete the second one"
+        elif target.startswith(" of ", after.end()):
+            fix = replace_span(target, h.end, after.start(1), ", ")
+            fix = fix[: h.end + 2] + title.lower() + fix[h.end + 2 + len(title) :]
+            advice = f"write “{h.text}, {title.lower()} of …”"
+        else:
+            fix = replace_span(target, h.start, after.end(), f"{title} {h.text}")
+            advice = f"write “{title} {h.text}” or “{h.text}, {title.lower()}”"
+        return self.flag(
+            f"Title after the name in “{h.text} {title}”: {advice}.",
+            source_span=(h.name.start, h.name.end),
+            target_span=(h.start, after.end()),
+            fix=fix,
+        )
+
+    def _before(self, target: str, h: NameHit) -> Flag | None:
+        words = list(re.finditer(r"\S+", target[: h.start]))
+        run_start = h.start
+        count, has_title = 0, False
+        for k in range(len(words) - 1, -1, -1):
+            token = words[k].group()
+            if token[-1] in ',;:()"”’' or (token.endswith(".") and token not in _ABBREVIATIONS):
+                break  # punctuation ends the run
+            lowered = token.lower()
+            if lowered in _TITLE_RUN_STOP:
+                break
+            run_start = words[k].start()
+            count += 1
+            has_title = has_title or lowered in TITLES_EN or lowered.split("-")[-1] in TITLES_EN
+            before = words[k - 1].group().lower() if k else ""
+            if (
+                token[:1].isupper()
+                and before[:1].islower()
+                and before not in (_TITLE_LINKS | TITLES_EN)
+            ):
+                break  # "… of the school Ouhai District …": a new noun phrase starts here
+        if count < _TITLE_RUN_MIN_WORDS or not has_title:
+            return None
+        title = target[run_start : h.start].rstrip()
+        tail = target[h.end : h.end + 1]
+        closing = "" if tail in (",", ".", ";", ":", ")", "") else ","
+        fixed = f"{h.text}, {title[:1].lower() + title[1:]}{closing}"
+        return self.flag(
+            f"A long title stands before the name: write “{h.text}, {title[:1].lower()}"
+            f"{title[1:]}, …” (name first, title after it).",
+            source_span=(h.name.start, h.name.end),
+            target_span=(run_start, h.end),
+            fix=replace_span(target, run_start, h.end, fixed),
+        )

@@ -1,0 +1,212 @@
+"""Terminology: the glossary's renderings of union, Party and government terms.
+
+Glossary entries of kind `name` are checked by the names checks and `style` rules by the
+fluency checks; these checks cover kind `term` and `title`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from review_app.checks.base import (
+    Check,
+    CheckContext,
+    Flag,
+    SegmentView,
+    match_case,
+    replace_span,
+)
+from review_app.glossary import GlossaryEntry, TargetMatch
+from review_app.glossary.matching import fold
+
+_TERM_KINDS = ("term", "title")
+
+
+def _pluralise(phrase: str) -> str:
+    head, _, last = phrase.rpartition(" ")
+    if last.endswith("man"):
+        last = last[:-3] + "men"
+    elif last.endswith(("s", "x", "z", "ch", "sh")):
+        last += "es"
+    elif len(last) > 1 and last.endswith("y") and last[-2] not in "aeiou":
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
+def rendering_like(replacement: str, found: TargetMatch) -> str:
+    """`replacement` with the number (plural) and capitalisation of the text it replaces."""
+    found_fold, rendering_fold = fold(found.text), fold(found.rendering)
+    if (
+        found_fold != rendering_fold
+        and found_fold.endswith("s")
+        and not rendering_fold.endswith("s")
+    ):
+        replacement = _pluralise(replacement)
+    return match_case(replacement, found.text)
+
+
+def _term_entries(ctx: CheckContext, view: SegmentView) -> list[tuple[int, int, GlossaryEntry]]:
+    return [
+        (m.start, m.end, m.entry)
+        for m in ctx.term_matches(view)
+        if m.entry.kind in _TERM_KINDS and m.entry.target
+    ]
+
+
+def forbidden_hits(view: SegmentView, ctx: CheckContext) -> list[TargetMatch]:
+    """Forbidden renderings in the English, one per place: where hits of several entries
+    overlap, the entry whose source term is in this segment's Chinese wins, then the longest."""
+
+    def compute() -> list[TargetMatch]:
+        hits = ctx.glossary.find_forbidden(view.target)
+        ranked = sorted(
+            hits,
+            key=lambda m: (m.entry.source not in view.source or not m.entry.source,
+                           m.start - m.end, m.start),
+        )  # fmt: skip
+        kept: list[TargetMatch] = []
+        for hit in ranked:
+            if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+                kept.append(hit)
+        return sorted(kept, key=lambda m: m.start)
+
+    return view.memo("forbidden_hits", compute)
+
+
+class ForbiddenRendering(Check):
+    check_id = "terminology.forbidden"
+    category = "terminology"
+    severity = "error"
+    description = "A rendering the glossary marks as wrong (“labor union” for 工会)."
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        for hit in forbidden_hits(view, ctx):
+            entry = hit.entry
+            if entry.is_style or entry.source not in view.source:
+                continue  # "organ" or "Guo Ge" may be right where 机关 / the name is absent
+            fixed = rendering_like(entry.target, hit)
+            why = f" ({entry.note})" if entry.note else ""
+            span = view.source.find(entry.source) if entry.source else -1
+            yield self.flag(
+                f"“{hit.text}” is not the house rendering of {entry.source}: write “{fixed}”{why}.",
+                source_span=(span, span + len(entry.source)) if span >= 0 else None,
+                target_span=(hit.start, hit.end),
+                fix=replace_span(view.target, hit.start, hit.end, fixed),
+            )
+
+
+class MissingTerm(Check):
+    """Information only: human translators legitimately restructure a sentence, and no
+    glossary lists every paraphrase, so an absent rendering is a hint, not an alarm."""
+
+    check_id = "terminology.missing"
+    category = "terminology"
+    severity = "info"
+    description = "A glossary term is in the Chinese but none of its accepted renderings is."
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        wrong = {hit.entry for hit in forbidden_hits(view, ctx)}
+        for start, end, entry in _term_entries(ctx, view):
+            if entry in wrong or ctx.glossary.find_renderings(entry, view.target):
+                continue
+            others = [v for v in entry.variants if v]
+            also = f" (or {', '.join(f'“{v}”' for v in others)})" if others else ""
+            yield self.flag(
+                f"{entry.source} should be rendered “{entry.target}”{also}; the English has no "
+                "accepted rendering of it.",
+                source_span=(start, end),
+            )
+
+
+def _word_pairs(found: str, wanted: str) -> list[tuple[str, str]]:
+    return list(zip(re.split(r"[\s-]+", found), re.split(r"[\s-]+", wanted), strict=False))
+
+
+def _missing_capitals(found: str, wanted: str) -> bool:
+    """A word the rendering capitalises starts lower-case here (extra capitals are fine:
+    "Party Committee" in a proper name)."""
+    return any(f[:1].islower() and w[:1].isupper() for f, w in _word_pairs(found, wanted))
+
+
+def _recase(found: str, wanted: str) -> str:
+    capitals = iter(w[:1].isupper() for _, w in _word_pairs(found, wanted))
+    return re.sub(
+        r"[^\s-]+",
+        lambda m: m.group()[:1].upper() + m.group()[1:] if next(capitals, False) else m.group(),
+        found,
+    )
+
+
+class TermCase(Check):
+    check_id = "terminology.case"
+    category = "terminology"
+    severity = "warning"
+    description = (
+        "A case-sensitive glossary term is written without its capitals (“party history”)."
+    )
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        hits = [
+            (hit, entry)
+            for _, _, entry in _term_entries(ctx, view)
+            if entry.case_sensitive
+            for hit in ctx.glossary.find_renderings(entry, view.target)
+            if _missing_capitals(hit.text, hit.rendering)
+        ]
+        kept: list[tuple[TargetMatch, GlossaryEntry]] = []
+        for hit, entry in sorted(hits, key=lambda h: (h[0].start - h[0].end, h[0].start)):
+            if all(hit.end <= k.start or hit.start >= k.end for k, _ in kept):
+                kept.append((hit, entry))
+        for hit, entry in sorted(kept, key=lambda h: h[0].start):
+            fixed = _recase(hit.text, hit.rendering)
+            yield self.flag(
+                f"“{hit.text}” needs its capitals: write “{fixed}” ({entry.source}).",
+                target_span=(hit.start, hit.end),
+                fix=replace_span(view.target, hit.start, hit.end, fixed),
+            )
+
+
+def _article_renderings(ctx: CheckContext) -> dict[GlossaryEntry, dict[int, TargetMatch]]:
+    """For each term in the article's Chinese: segment index → the rendering used there."""
+
+    def compute() -> dict[GlossaryEntry, dict[int, TargetMatch]]:
+        used: dict[GlossaryEntry, dict[int, TargetMatch]] = {}
+        for view in ctx.translated_views():
+            for _, _, entry in _term_entries(ctx, view):
+                hits = ctx.glossary.find_renderings(entry, view.target)
+                if hits:
+                    used.setdefault(entry, {})[view.index] = hits[0]
+        return used
+
+    return ctx.memo("terminology.renderings", compute)
+
+
+class InconsistentTerm(Check):
+    check_id = "terminology.inconsistent"
+    category = "terminology"
+    severity = "info"
+    description = "The same Chinese term is rendered in different accepted ways within the article."
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        for entry, by_segment in _article_renderings(ctx).items():
+            hit = by_segment.get(view.index)
+            if hit is None or len(by_segment) < 2:
+                continue
+            counts = Counter(m.rendering for m in by_segment.values())
+            if len(counts) < 2:
+                continue
+            ranked = sorted(counts, key=lambda r: (-counts[r], r != entry.target))
+            usual = ranked[0]
+            if hit.rendering == usual:
+                continue
+            fixed = rendering_like(usual, hit)
+            yield self.flag(
+                f"{entry.source} is “{usual}” elsewhere in this article but “{hit.text}” here; "
+                f"use one rendering throughout.",
+                target_span=(hit.start, hit.end),
+                fix=replace_span(view.target, hit.start, hit.end, fixed),
+            )
