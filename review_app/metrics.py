@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from sacrebleu.metrics.base import Metric
 
+    from review_app.checks import Flag
     from review_app.store import ArticleStore
 
 METRICS = ("chrf", "bleu", "ter")
@@ -156,30 +157,28 @@ def reference_units(article: Article, reference: Sequence[str]) -> list[tuple[st
     return units
 
 
-def checks_available() -> bool:
-    try:
-        from review_app.checks import run_checks  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def workspace_flags(
+    articles: Iterable[Article], workspace: str | Path
+) -> dict[str, dict[str, list[Flag]]]:
+    """Article id → segment id → open QA flags, checked against the workspace glossary."""
+    from review_app.checks import run_checks
+    from review_app.glossary import load_workspace_glossary
+
+    glossary = load_workspace_glossary(workspace)
+    return {article.id: run_checks(article, glossary) for article in articles}
 
 
-def flag_frame(articles: Iterable[Article], workspace: str | Path) -> pd.DataFrame:
-    """One row per open (not dismissed) QA flag; empty while the checks are not installed."""
+def flag_frame(flags: Mapping[str, Mapping[str, Sequence[Flag]]]) -> pd.DataFrame:
+    """One row per open flag of `workspace_flags`-shaped input; dismissed flags are left out."""
     import pandas as pd
 
-    rows = []
-    if checks_available():
-        from review_app.checks import run_checks
-        from review_app.glossary import load_workspace_glossary
-
-        glossary = load_workspace_glossary(workspace)
-        for article in articles:
-            for segment_id, flags in run_checks(article, glossary).items():
-                rows += [
-                    [article.id, segment_id, f.check, f.category, f.severity, f.message]
-                    for f in flags
-                ]
+    rows = [
+        [article_id, segment_id, f.check, f.category, f.severity, f.message]
+        for article_id, by_segment in flags.items()
+        for segment_id, found in by_segment.items()
+        for f in found
+        if not f.dismissed
+    ]
     return pd.DataFrame(rows, columns=FLAG_COLUMNS)
 
 
@@ -203,7 +202,7 @@ def article_stats(
 ) -> StatsReport:
     """Segments, % approved, open flags by category, draft → final effort, reviewers.
 
-    `flags` is `flag_frame(articles, …)`; `references` maps an article id to the paragraphs
+    `flags` is a `flag_frame`; `references` maps an article id to the paragraphs
     of a reference translation, which adds draft and final scores against it (`ref_*`).
     """
     import pandas as pd

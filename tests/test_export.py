@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import SOURCES, sample_ids
 from docx.enum.text import WD_COLOR_INDEX
+from export_helpers import reviewed_workspace
 from translate.storage import tmx
 
 from review_app.cli import main
@@ -19,31 +20,14 @@ from review_app.export import (
     unapproved_segments,
     write_exports,
 )
+from review_app.metrics import workspace_flags
 from review_app.model import Article, Segment, Status
 from review_app.store import ArticleStore
 
-REVIEWED_AT = "2026-11-20T09:30:05+00:00"
-
-
-def review(article: Article) -> Article:
-    """What a reviewer does before export: deletes web cruft, fills MT omissions, approves."""
-    for seg in article.segments:
-        if seg.is_extra:
-            seg.target, seg.status = "", Status.EDITED
-            continue
-        if not seg.target.strip():
-            seg.target = f"Omitted sentence {seg.id} translated."
-        seg.target = seg.target.replace("labor union", "trade union")
-        seg.status, seg.reviewer, seg.reviewed_at = Status.APPROVED, "alice", REVIEWED_AT
-    return article
-
 
 @pytest.fixture
-def reviewed(sample_workspace):
-    store = ArticleStore(sample_workspace)
-    for article_id in store.ids():
-        store.save(review(store.load(article_id)))
-    return store
+def reviewed(tmp_path):
+    return reviewed_workspace(tmp_path / "ws")
 
 
 def source_paragraph_count(article_id: str) -> int:
@@ -215,6 +199,13 @@ def test_bilingual_table_does_not_need_approval(sample_workspace):
     frame = pd.read_csv(io.BytesIO(exported.data), keep_default_na=False)
     assert set(frame["status"]) == {"machine draft"}
     assert "Share on facebook" in list(frame["final"])
+    article = store.load("xjnu-union-visit")
+    flags = workspace_flags([article], sample_workspace)[article.id]
+    for row in frame.itertuples():
+        expected = [f"{flag.check}: {flag.message}" for flag in flags[row.id]]
+        assert row[frame.columns.get_loc("open flags") + 1].splitlines() == expected
+    labor = frame[frame["final"].str.contains("labor union")]
+    assert not labor.empty and labor["open flags"].str.contains("terminology.").all()
 
 
 def test_tmx_loads_in_translate_toolkit(reviewed):

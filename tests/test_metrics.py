@@ -115,21 +115,24 @@ def test_reference_scores_draft_and_final(sample_workspace):
     assert row["ref_ter_final"] < row["ref_ter_draft"]
 
 
-def test_flag_frame_counts_by_category(sample_workspace):
-    if not metrics.checks_available():
-        pytest.skip("QA checks not installed yet")
+def test_flags_by_category_leave_dismissed_flags_out(sample_workspace):
     store = ArticleStore(sample_workspace)
-    loaded = [store.load("xjnu-union-visit")]
-    flags = metrics.flag_frame(loaded, sample_workspace)
+    loaded = store.load("xjnu-union-visit")
+    flags = metrics.flag_frame(metrics.workspace_flags([loaded], sample_workspace))
     assert (flags["article"] == "xjnu-union-visit").all()
-    labor = [s.id for s in loaded[0].segments if "labor union" in s.target]
-    assert labor and set(labor) <= set(flags[flags["category"] == "terminology"]["segment"])
-    row = metrics.article_stats(loaded, flags).table.iloc[0]
+    labor = [s.id for s in loaded.segments if "labor union" in s.target]
+    terminology = flags[flags["category"] == "terminology"]
+    assert labor and set(labor) <= set(terminology["segment"])
+    row = metrics.article_stats([loaded], flags).table.iloc[0]
     assert row["flags"] == len(flags)
     counts = metrics.flag_counts(flags)
     assert counts["flags"].sum() == len(flags)
-    terminology = counts[counts["category"] == "terminology"]["flags"].sum()
-    assert f"terminology {terminology}" in row["flags_by_category"]
+    assert f"terminology {len(terminology)}" in row["flags_by_category"]
+    check = terminology[terminology["segment"] == labor[0]]["check"].iloc[0]
+    store.update_segment(loaded.id, labor[0], reviewer="alice", dismiss=check)
+    after = metrics.flag_frame(metrics.workspace_flags([store.load(loaded.id)], sample_workspace))
+    dismissed = (after["segment"] == labor[0]) & (after["check"] == check)
+    assert not dismissed.any() and len(after) < len(flags)
 
 
 def test_activity_and_status_frames(sample_workspace):

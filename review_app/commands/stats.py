@@ -7,7 +7,7 @@ import math
 
 from review_app.commands.output import emit
 from review_app.errors import InputError
-from review_app.metrics import CORPUS, article_stats, flag_frame
+from review_app.metrics import CORPUS, article_stats, flag_frame, workspace_flags
 from review_app.store import ArticleStore
 from review_app.textio import read_paragraphs
 
@@ -38,7 +38,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
             raise InputError("--reference scores one article: name exactly one ID")
         references = {ids[0]: read_paragraphs(args.reference)}
     articles = [store.load(article_id) for article_id in ids]
-    report = article_stats(articles, flag_frame(articles, store.workspace), references)
+    flags = flag_frame(workspace_flags(articles, store.workspace))
+    report = article_stats(articles, flags, references)
     rows = [
         {key: _plain(value, args.format) for key, value in row.items()}
         for row in report.table.to_dict("records")

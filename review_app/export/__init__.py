@@ -11,7 +11,7 @@ from pathlib import Path
 
 from review_app.errors import InputError, ReviewAppError
 from review_app.export.document import to_docx, to_html, to_markdown, to_text
-from review_app.export.files import ExportFile
+from review_app.export.files import ExportFile, zip_bundle
 from review_app.export.table import to_csv, to_xlsx
 from review_app.export.tmx import to_tmx
 from review_app.model import Article, Status
@@ -98,23 +98,19 @@ def export_articles(
     ]
 
 
-CHECKS_UNAVAILABLE = "(QA checks are not installed in this version)"
-
-
 def open_flag_texts(
     articles: Sequence[Article], workspace: str | Path
 ) -> dict[str, dict[str, list[str]]]:
     """Article id → segment id → 'check: message' of every open (not dismissed) QA flag."""
-    from review_app.metrics import checks_available, flag_frame
+    from review_app.metrics import workspace_flags
 
-    if not checks_available():
-        return {a.id: {seg.id: [CHECKS_UNAVAILABLE] for seg in a.segments} for a in articles}
-    texts: dict[str, dict[str, list[str]]] = {}
-    for row in flag_frame(articles, workspace).itertuples():
-        texts.setdefault(row.article, {}).setdefault(row.segment, []).append(
-            f"{row.check}: {row.message}"
-        )
-    return texts
+    return {
+        article_id: {
+            segment_id: [f"{flag.check}: {flag.message}" for flag in flags]
+            for segment_id, flags in by_segment.items()
+        }
+        for article_id, by_segment in workspace_flags(articles, workspace).items()
+    }
 
 
 def write_exports(files: Iterable[ExportFile], out_dir: str | Path) -> list[Path]:
@@ -141,4 +137,5 @@ __all__ = [
     "open_flag_texts",
     "unapproved_segments",
     "write_exports",
+    "zip_bundle",
 ]

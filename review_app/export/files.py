@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Characters XML 1.0 forbids; DOCX, XLSX and TMX are XML, so they must go before writing.
@@ -20,3 +23,12 @@ class ExportFile:
 
 def xml_safe(text: str) -> str:
     return _XML_INVALID_RE.sub("", text)
+
+
+def zip_bundle(files: Sequence[ExportFile], name: str) -> ExportFile:
+    """Several exported files as one ZIP download."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in files:
+            archive.writestr(file.name, file.data)
+    return ExportFile(name, buffer.getvalue(), "application/zip")

@@ -1,0 +1,37 @@
+"""A reviewed copy of the bundled samples: what the export and dashboard tests start from."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from review_app.model import Article, Status
+from review_app.store import ArticleStore
+
+REPO = Path(__file__).resolve().parents[1]
+REVIEWED_AT = "2026-11-20T09:30:05+00:00"
+
+
+def review(article: Article) -> Article:
+    """What a reviewer does before export: deletes web cruft, fills MT omissions, approves."""
+    for seg in article.segments:
+        if seg.is_extra:
+            seg.target, seg.status = "", Status.EDITED
+            continue
+        if not seg.target.strip():
+            seg.target = f"Omitted sentence {seg.id} translated."
+        seg.target = seg.target.replace("labor union", "trade union")
+        seg.status, seg.reviewer, seg.reviewed_at = Status.APPROVED, "alice", REVIEWED_AT
+    return article
+
+
+def reviewed_workspace(folder: Path) -> ArticleStore:
+    """Every sample article reviewed and approved, with the repository glossary."""
+    (folder / "translations").mkdir(parents=True)
+    for po in (REPO / "translations").glob("*.po"):
+        shutil.copy2(po, folder / "translations" / po.name)
+    shutil.copytree(REPO / "glossary", folder / "glossary")
+    store = ArticleStore(folder)
+    for article_id in store.ids():
+        store.save(review(store.load(article_id)))
+    return store
