@@ -22,6 +22,7 @@ from review_app.glossary import (
     write_tbx,
 )
 from review_app.glossary.loading import GLOSSARY_DIR, errors_message
+from review_app.suggest import workspace_suggestions
 
 _FORMATS = {".csv": "csv", ".tbx": "tbx"}
 
@@ -57,6 +58,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("text", metavar="TEXT", help="Chinese or English; a sentence lists its terms")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.set_defaults(func=cmd_search)
+
+    p = commands.add_parser("suggest", help="candidate terms mined from approved segments")
+    p.add_argument("--min-count", type=int, default=2, help="approved segments (default 2)")
+    p.add_argument("--limit", type=int, default=50, help="most candidates shown (default 50)")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.set_defaults(func=cmd_suggest)
 
 
 def _workspace_files(workspace: str) -> list[Path]:
@@ -178,5 +185,29 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not rows:
         print(f"no glossary entry matches {args.text!r}")
         return 1
+    emit(rows, args.format)
+    return 0
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    if args.min_count < 1 or args.limit < 1:
+        raise InputError("--min-count and --limit must be at least 1")
+    found = workspace_suggestions(args.workspace, min_count=args.min_count, limit=args.limit)
+    if not found and args.format == "table":
+        print(f"no candidate seen in {args.min_count}+ approved segments with one rendering")
+        return 0
+    rows = [
+        {
+            "source": s.source,
+            "target": s.target,
+            "kind": s.kind,
+            "segments": s.segments,
+            "agreeing": s.agreeing,
+            "consistency": s.consistency,
+            "association": s.association,
+            "examples": "; ".join(s.examples),
+        }
+        for s in found
+    ]
     emit(rows, args.format)
     return 0

@@ -28,7 +28,7 @@ def _positive(value: str) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     group = sub.add_parser("tm", help="translation memory of approved segments")
-    tm_sub = group.add_subparsers(dest="tm_command", required=True, parser_class=type(group))
+    tm_sub = group.add_subparsers(dest="tm_command", required=True)
 
     p = tm_sub.add_parser("search", help="exact and fuzzy matches of a Chinese sentence")
     p.add_argument("text", help="Chinese sentence to look up")
