@@ -28,6 +28,7 @@ __all__ = [
     "SEVERITIES",
     "Check",
     "Flag",
+    "checks_table",
     "resolve_checks",
     "risk_score",
     "run_checks",
@@ -97,3 +98,14 @@ def risk_score(flags: Sequence[Flag]) -> float:
     score = sum(SEVERITY_WEIGHTS[f.severity] for f in live)
     categories = {f.category for f in live}
     return score * (1 + 0.25 * max(0, len(categories) - 1))
+
+
+def checks_table() -> str:
+    """The registry as a Markdown table (the README's list of checks is this output)."""
+    lines = ["| check | category | severity | what it flags |", "|---|---|---|---|"]
+    for check in CHECKS.values():
+        description = check.description.replace("|", "\\|")
+        lines.append(
+            f"| `{check.check_id}` | {check.category} | {check.severity} | {description} |"
+        )
+    return "\n".join(lines)

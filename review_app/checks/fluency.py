@@ -143,7 +143,7 @@ class CapitalisedWord(Check):
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         target = view.target
-        if _is_title_case(target):
+        if _is_title_case(target) and not view.source.rstrip().endswith(("。", "！", "？")):
             return  # a headline in title case
         proper = ctx.glossary_cache.derived("fluency.proper", _glossary_proper_words)
         names = {w for h in name_hits(view, ctx) for w in h.name.reading.display.split()}

@@ -180,7 +180,10 @@ def name_reading(chinese: str, surname: str, english: str = "") -> NameReading:
     else:
         display = f"{surname_py.capitalize()} {_capitalise_given(given_py)}"
         surnames = {normalise(surname_py)}
-        readings = [sorted(set(r)) for r in pinyin(given, style=Style.NORMAL, heteronym=True)]
+        readings = [  # per character: a phrase lookup would hide 长's other reading
+            sorted(set(pinyin(ch, style=Style.NORMAL, heteronym=True, v_to_u=True)[0]))
+            for ch in given
+        ]
         givens = {normalise("".join(given_py))}
         for combo in itertools.islice(itertools.product(*readings), 8):
             givens.add(normalise("".join(combo)))

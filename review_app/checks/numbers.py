@@ -107,7 +107,8 @@ def source_quantities(text: str) -> tuple[Quantity, ...]:
         add(Quantity(("n", float(year)), m.start(), m.start() + 4, year))
         if 1 <= int(month) <= 12:
             add(Quantity(("date", int(month), int(day)), m.start() + 5, m.end(), m.group()[5:]))
-    for m in _ZH_DATE.finditer(text):
+    work = "".join(" " if taken[i] else ch for i, ch in enumerate(text))  # 2024-03-243月20日
+    for m in _ZH_DATE.finditer(work):
         if taken[m.start()]:
             continue
         month = _cn_value(m.group(2))
@@ -120,7 +121,7 @@ def source_quantities(text: str) -> tuple[Quantity, ...]:
         day = _cn_value(m.group(3)) if m.group(3) else None
         key = ("date", int(month), int(day)) if day else ("month", int(month))
         add(Quantity(key, m.start(2), m.end(), m.group()[m.start(2) - m.start() :]))
-    for m in _ZH_PERCENT.finditer(text):
+    for m in _ZH_PERCENT.finditer(work):
         value = float(m.group(1)) if m.group(1) else _cn_value(m.group(2).replace(".", "点"))
         if value is not None and not taken[m.start()]:
             add(
@@ -132,7 +133,7 @@ def source_quantities(text: str) -> tuple[Quantity, ...]:
                     approx=_approx(text, m.start(), m.end()),
                 )
             )
-    for m in _ZH_NUMBER.finditer(text):
+    for m in _ZH_NUMBER.finditer(work):
         if taken[m.start()] or taken[m.end() - 1]:
             continue
         ordinal = text[m.start() - 1 : m.start()] == "第"

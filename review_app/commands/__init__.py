@@ -3,6 +3,6 @@
 Adding a command is adding a module here and its name to COMMAND_MODULES.
 """
 
-from review_app.commands import articles, export, glossary, stats, tm
+from review_app.commands import articles, check, export, glossary, serve, stats, tm, users
 
-COMMAND_MODULES = [articles, tm, glossary, export, stats]
+COMMAND_MODULES = [articles, tm, glossary, export, stats, serve, check, users]
