@@ -55,10 +55,22 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+_TEMP_SUFFIX = ".tmp"
+
+
+def remove_temp_files(path: Path) -> None:
+    """Delete temp files that writers killed mid-write left next to `path`.
+
+    Only safe while holding the lock that every writer of `path` takes.
+    """
+    for stale in path.parent.glob(f".{path.name}.*{_TEMP_SUFFIX}"):
+        stale.unlink(missing_ok=True)
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write via a temp file in the same folder + fsync + rename: old or new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -303,7 +315,9 @@ class ArticleStore:
             ) from exc
 
     def _write(self, article: Article) -> None:
-        atomic_write_text(self.path(article.id), str(article_to_po(article)))
+        path = self.path(article.id)
+        remove_temp_files(path)
+        atomic_write_text(path, str(article_to_po(article)))
 
     def create(self, article: Article, *, replace: bool = False) -> None:
         with self.locked(article.id):
@@ -392,8 +406,11 @@ class ArticleStore:
         }
         self.audit_dir.mkdir(parents=True, exist_ok=True)
         line = json.dumps(record, ensure_ascii=False) + "\n"
-        fd = os.open(self.audit_dir / f"{article_id}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        fd = os.open(self.audit_dir / f"{article_id}.jsonl", os.O_RDWR | os.O_APPEND | os.O_CREAT)
         try:
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                line = "\n" + line  # a crash tore the last record: keep this one whole
             os.write(fd, line.encode("utf-8"))
         finally:
             os.close(fd)
@@ -403,11 +420,14 @@ class ArticleStore:
         if not path.is_file():
             return []
         records = []
-        for line in path.read_text(encoding="utf-8").splitlines():
+        # Split on b"\n" only: JSON leaves U+2028 and the like unescaped inside strings.
+        for line in path.read_bytes().split(b"\n"):
             try:
                 record = json.loads(line)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, UnicodeDecodeError):
                 continue  # a torn last line after a crash; earlier records stay readable
+            if not isinstance(record, dict):
+                continue
             if segment_id is None or record.get("segment") == segment_id:
                 records.append(record)
         return records
