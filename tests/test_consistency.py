@@ -1,6 +1,8 @@
+import json
+
 import pytest
 
-from review_app import consistency
+from review_app import cli, consistency
 from review_app.model import Article, Segment, Status
 from review_app.store import ArticleStore
 
@@ -115,3 +117,13 @@ def test_dismissal_holds_while_the_target_is_unchanged(corpus):
     store.update_segment("beta", "s0002", reviewer="ann", target="Chaired by Du Zhi-ping.")
     flags = consistency.workspace_flags(corpus, ["beta"])["beta"]["s0002"]
     assert {f.check: f.dismissed for f in flags}["consistency.name"] is False
+
+
+def test_check_command_reports_corpus_flags_only_when_asked(corpus, capsys):
+    ws = ["--workspace", str(corpus)]
+    cli.main([*ws, "check", "beta", "--format", "json"])
+    assert not [r for r in json.loads(capsys.readouterr().out) if r["check"].startswith("consis")]
+    cli.main([*ws, "check", "beta", "--corpus", "--checks", "names", "--format", "json"])
+    rows = json.loads(capsys.readouterr().out)
+    corpus_rows = [(r["segment"], r["check"]) for r in rows if r["check"].startswith("consis")]
+    assert corpus_rows == [("s0002", "consistency.name")]

@@ -7,6 +7,7 @@ from typing import Any
 
 from review_app.checks import SEVERITIES, checks_table, resolve_checks, run_checks
 from review_app.commands.output import emit
+from review_app.consistency import article_flags, corpus_index
 from review_app.glossary import load_workspace_glossary
 from review_app.store import ArticleStore
 
@@ -53,6 +54,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="also report flags a reviewer dismissed (marked dismissed=true)",
     )
     p.add_argument(
+        "--corpus",
+        action="store_true",
+        help="also compare with what other articles approved (consistency.* flags)",
+    )
+    p.add_argument(
         "--list-checks", action="store_true", help="print every check as a Markdown table"
     )
     p.set_defaults(func=cmd_check)
@@ -68,11 +74,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     ids = args.ids or store.ids()
     articles = [store.load(article_id) for article_id in ids]  # unknown ids fail early too
     glossary = load_workspace_glossary(args.workspace)
+    corpus = corpus_index(args.workspace, glossary) if args.corpus else None
     allowed = set(SEVERITIES[: SEVERITIES.index(args.min_severity) + 1])
     rows: list[dict[str, Any]] = []
     errors = 0
     for article in articles:
         results = run_checks(article, glossary, only=only, include_dismissed=args.include_dismissed)
+        if corpus is not None:
+            for segment_id, found in article_flags(article, corpus, glossary).items():
+                results[segment_id] += [
+                    f
+                    for f in found
+                    if (args.include_dismissed or not f.dismissed)
+                    and (only is None or f.check in only or f.category in only)
+                ]
         for seg in article.segments:
             for flag in results[seg.id]:
                 errors += flag.severity == "error" and not flag.dismissed
