@@ -17,6 +17,8 @@ from collections.abc import Iterator
 
 from review_app.aligning import en_length, han_length, looks_like_cruft
 from review_app.checks.base import HAN_RE, Check, CheckContext, Flag, SegmentView, replace_span
+from review_app.checks.numbers import found_in, source_quantities, target_quantities
+from review_app.checks.terminology import forbidden_hits
 
 LOG_RATIO_MEAN = 1.45
 LOG_RATIO_SD = 0.25
@@ -161,3 +163,59 @@ class LowConfidence(Check):
                 f"Alignment confidence is low ({view.segment.confidence:.2f}): check that this "
                 "English translates this Chinese and not a neighbouring sentence."
             )
+
+
+class OmittedSentence(Check):
+    check_id = "completeness.omission"
+    category = "completeness"
+    severity = "warning"
+    description = (
+        "One of several Chinese sentences has no trace in the English: none of its glossary "
+        "terms and numbers is there while the other sentences' are."
+    )
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        sentences = view.source_sentences
+        if len(sentences) < 2:
+            return
+        spans = _sentence_spans(view.source, sentences)
+        traced = [self._traces(view, ctx, start, end) for start, end in spans]
+        if not any(found for found, _ in traced):
+            return
+        for (start, end), (found, anchors) in zip(spans, traced, strict=True):
+            if anchors and not found:
+                yield self.flag(
+                    f"The sentence “{view.source[start:end]}” seems to be left out: none of "
+                    f"{', '.join(anchors[:4])} is in the English; translate it.",
+                    source_span=(start, end),
+                )
+
+    @staticmethod
+    def _traces(
+        view: SegmentView, ctx: CheckContext, start: int, end: int
+    ) -> tuple[bool, list[str]]:
+        """(whether any anchor of source[start:end] is in the English, the anchors)."""
+        anchors: list[str] = []
+        wrong = {hit.entry for hit in forbidden_hits(view, ctx)}
+        for match in ctx.term_matches(view):
+            if start <= match.start and match.end <= end and not match.entry.is_style:
+                anchors.append(match.entry.source)
+                if match.entry in wrong or ctx.glossary.find_renderings(match.entry, view.target):
+                    return True, anchors
+        targets = target_quantities(view.target)
+        for quantity in source_quantities(view.source[start:end]):
+            anchors.append(quantity.text)
+            if found_in(quantity, targets) is not None:
+                return True, anchors
+        return False, anchors
+
+
+def _sentence_spans(source: str, sentences: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    position = 0
+    for sentence in sentences:
+        start = source.find(sentence, position)
+        start = position if start < 0 else start
+        spans.append((start, start + len(sentence)))
+        position = start + len(sentence)
+    return spans

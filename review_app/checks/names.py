@@ -645,11 +645,11 @@ class TitleAfterName(_NameCheck):
             run_start = words[k].start()
             count += 1
             has_title = has_title or lowered in TITLES_EN or lowered.split("-")[-1] in TITLES_EN
-            before = words[k - 1].group().lower() if k else ""
+            before = words[k - 1].group() if k else ""
             if (
                 token[:1].isupper()
                 and before[:1].islower()
-                and before not in (_TITLE_LINKS | TITLES_EN)
+                and before.lower() not in (_TITLE_LINKS | TITLES_EN)
             ):
                 break  # "… of the school Ouhai District …": a new noun phrase starts here
         if count < _TITLE_RUN_MIN_WORDS or not has_title:

@@ -393,7 +393,8 @@ def _same(a: tuple, b: tuple) -> bool:
     return a == b
 
 
-def _found_in(q: Quantity, targets: tuple[Quantity, ...]) -> Quantity | None:
+def found_in(q: Quantity, targets: tuple[Quantity, ...]) -> Quantity | None:
+    """The English quantity that renders source quantity `q`, or None."""
     for t in targets:
         if _same(q.key, t.key):
             return t
@@ -490,10 +491,10 @@ class NumberMismatch(Check):
         if not sources:
             return
         targets = target_quantities(view.target)
-        missing = [q for q in sources if _found_in(q, targets) is None]
+        missing = [q for q in sources if found_in(q, targets) is None]
         if not missing:
             return
-        used = {id(t) for q in sources if (t := _found_in(q, targets)) is not None}
+        used = {id(t) for q in sources if (t := found_in(q, targets)) is not None}
         extras = [t for t in targets if id(t) not in used and t.key[0] != "month"]
         for q in missing:
             partner = next((t for t in extras if _compatible(q, t)), None)
@@ -530,7 +531,7 @@ class Approximation(Check):
         for q in source_quantities(view.source):
             if not q.approx:
                 continue
-            t = _found_in(q, targets)
+            t = found_in(q, targets)
             if t is None:
                 continue
             before = lowered[max(0, t.start - 25) : t.start]

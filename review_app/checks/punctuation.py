@@ -287,7 +287,7 @@ class UnbalancedQuotes(Check):
                     fix = target.rstrip() + '"'
                 yield self.flag(
                     'A quotation mark " opens and never closes; add the closing one.',
-                    target_span=(last, last + 1),
+                    target_span=(last, len(target.rstrip())),
                     fix=fix,
                 )
             else:

@@ -10,6 +10,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+import ahocorasick
+
 from review_app.checks.base import (
     Check,
     CheckContext,
@@ -18,7 +20,7 @@ from review_app.checks.base import (
     match_case,
     replace_span,
 )
-from review_app.glossary import GlossaryEntry, TargetMatch
+from review_app.glossary import Glossary, GlossaryEntry, TargetMatch
 from review_app.glossary.matching import fold
 
 _TERM_KINDS = ("term", "title")
@@ -141,6 +143,26 @@ def _recase(found: str, wanted: str) -> str:
     )
 
 
+def _case_sensitive_automaton(glossary: Glossary) -> ahocorasick.Automaton | None:
+    sources = {e.source: e for e in glossary.entries if e.case_sensitive and e.kind in _TERM_KINDS}
+    if not sources:
+        return None
+    automaton = ahocorasick.Automaton()
+    for source, entry in sources.items():
+        automaton.add_word(source, entry)
+    automaton.make_automaton()
+    return automaton
+
+
+def _case_sensitive_in(view: SegmentView, ctx: CheckContext) -> list[GlossaryEntry]:
+    """Case-sensitive terms anywhere in the source, also inside longer terms (党 in
+    党的二十大精神 still makes "the party" wrong)."""
+    automaton = ctx.glossary_cache.derived("terminology.case", _case_sensitive_automaton)
+    if automaton is None:
+        return []
+    return list(dict.fromkeys(entry for _, entry in automaton.iter(view.source)))
+
+
 class TermCase(Check):
     check_id = "terminology.case"
     category = "terminology"
@@ -152,8 +174,7 @@ class TermCase(Check):
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         hits = [
             (hit, entry)
-            for _, _, entry in _term_entries(ctx, view)
-            if entry.case_sensitive
+            for entry in _case_sensitive_in(view, ctx)
             for hit in ctx.glossary.find_renderings(entry, view.target)
             if _missing_capitals(hit.text, hit.rendering)
         ]
