@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import textwrap
 
+from review_app import actions
 from review_app.commands.output import emit
+from review_app.commands.users import acting_user, add_identity_arguments
 from review_app.errors import InputError
 from review_app.glossary import load_workspace_glossary
 from review_app.importer import import_files
@@ -35,14 +37,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("approve", help="approve segments (all of them if none are named)")
     p.add_argument("id")
     p.add_argument("segments", nargs="*", metavar="SEGMENT_ID")
-    p.add_argument("--reviewer", default="cli")
+    add_identity_arguments(p)
     p.set_defaults(func=cmd_approve)
 
     p = sub.add_parser("edit", help="set one segment's English text")
     p.add_argument("id")
     p.add_argument("segment", metavar="SEGMENT_ID")
     p.add_argument("--text", required=True)
-    p.add_argument("--reviewer", default="cli")
+    add_identity_arguments(p)
     p.set_defaults(func=cmd_edit)
 
 
@@ -109,19 +111,20 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
+    user = acting_user(args)
     store = ArticleStore(args.workspace)
     article = store.load(args.id)
     ids = args.segments or [s.id for s in article.segments]
-    for segment_id in ids:
-        article.segment(segment_id)  # unknown ids fail before anything is written
-    for segment_id in ids:
-        store.update_segment(args.id, segment_id, reviewer=args.reviewer, status=Status.APPROVED)
-    print(f"approved {len(ids)} segment(s) of {args.id}")
+    # unknown ids fail before anything is written; approved segments are left as they are
+    pending = [i for i in ids if article.segment(i).status is not Status.APPROVED]
+    for segment_id in pending:
+        actions.set_status(user, store, args.id, segment_id, Status.APPROVED)
+    print(f"approved {len(pending)} segment(s) of {args.id} ({len(ids) - len(pending)} already)")
     return 0
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    store = ArticleStore(args.workspace)
-    seg = store.update_segment(args.id, args.segment, reviewer=args.reviewer, target=args.text)
+    user = acting_user(args)
+    seg = actions.edit_segment(user, ArticleStore(args.workspace), args.id, args.segment, args.text)
     print(f"{args.id} {seg.id}: {seg.status.label}")
     return 0

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from review_app.actions import export_final
+from review_app.commands.users import acting_user, add_identity_arguments
 from review_app.errors import ReviewAppError
-from review_app.export import FORMATS, UnapprovedError, export_articles, write_exports
+from review_app.export import FORMATS, UnapprovedError, write_exports
 from review_app.store import ArticleStore
 
 
@@ -26,14 +28,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="export the English copy even with unapproved segments, marking them",
     )
+    add_identity_arguments(p, reviewer=False)
     p.set_defaults(func=cmd_export)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    user = acting_user(args)
     store = ArticleStore(args.workspace)
     try:
-        files = export_articles(
-            store, args.ids, args.format, allow_unapproved=args.allow_unapproved
+        files = export_final(
+            user, store, args.ids, args.format, allow_unapproved=args.allow_unapproved
         )
     except UnapprovedError as exc:
         raise ReviewAppError(

@@ -6,15 +6,14 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
+from review_app.actions import save_glossary_entries
 from review_app.commands.output import emit
+from review_app.commands.users import acting_user, add_identity_arguments
 from review_app.errors import InputError
 from review_app.glossary import (
     DOMAINS,
     KINDS,
-    GlossaryEntry,
-    check_entries,
     load_workspace_glossary,
-    read_csv,
     read_file,
     read_files,
     workspace_glossary_files,
@@ -22,6 +21,7 @@ from review_app.glossary import (
     write_tbx,
 )
 from review_app.glossary.loading import GLOSSARY_DIR, errors_message
+from review_app.glossary.merging import MAIN_GLOSSARY
 from review_app.suggest import workspace_suggestions
 
 _FORMATS = {".csv": "csv", ".tbx": "tbx"}
@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE", help="FILE.tbx or FILE.csv")
     p.add_argument(
         "--into",
-        default=f"{GLOSSARY_DIR}/glossary.csv",
+        default=MAIN_GLOSSARY,
         help="workspace CSV to merge into (default glossary/glossary.csv)",
     )
     p.add_argument(
@@ -47,6 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="imported entries replace existing ones with the same source",
     )
+    add_identity_arguments(p, reviewer=False)
     p.set_defaults(func=cmd_import)
 
     p = commands.add_parser("export", help="write the workspace glossary as TBX or CSV")
@@ -90,62 +91,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _merge_key(entry: GlossaryEntry) -> tuple[str, ...]:
-    """Entries are merged by source; style rules (no source) by their forbidden phrases."""
-    if entry.source:
-        return ("source", entry.source)
-    return ("style", *sorted(p.casefold() for p in entry.forbidden))
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     incoming, problems = read_file(args.file)
     if any(p.severity == "error" for p in problems):
         raise InputError(errors_message(problems))
-    into = Path(args.workspace) / args.into
-    if (
-        into.suffix.lower() != ".csv"
-        or into.resolve().parent != (Path(args.workspace) / GLOSSARY_DIR).resolve()
-    ):
-        raise InputError(f"--into must name a .csv file in {GLOSSARY_DIR}/, not {args.into}")
-    existing: list[GlossaryEntry] = []
-    if into.exists():
-        existing, problems = read_csv(into)
-        if any(p.severity == "error" for p in problems):
-            raise InputError(errors_message(problems))
-    position = {_merge_key(e): i for i, e in enumerate(existing)}
-    merged = list(existing)
-    added = replaced = unchanged = 0
-    conflicts = []
-    for entry in incoming:
-        key = _merge_key(entry)
-        if key not in position:
-            position[key] = len(merged)
-            merged.append(entry)
-            added += 1
-        elif merged[position[key]] == entry:
-            unchanged += 1
-        elif args.replace:
-            merged[position[key]] = entry
-            replaced += 1
-        else:
-            conflicts.append(f"{entry.origin} differs from {merged[position[key]].origin}")
-    if conflicts:
-        shown = "; ".join(conflicts[:5])
-        if len(conflicts) > 5:
-            shown += f"; and {len(conflicts) - 5} more"
-        raise InputError(
-            f"{len(conflicts)} imported entr{'y' if len(conflicts) == 1 else 'ies'} "
-            f"clash with existing ones (use --replace to take the imported ones): {shown}"
-        )
-    others = [p for p in workspace_glossary_files(args.workspace) if p.resolve() != into.resolve()]
-    other_entries = read_files(others)[0] if others else []
-    problems = check_entries([*merged, *other_entries])
-    if any(p.severity == "error" for p in problems):
-        raise InputError(errors_message(problems))
-    write_csv(merged, into)
+    user = acting_user(args)
+    result = save_glossary_entries(
+        user, args.workspace, incoming, into=args.into, replace=args.replace
+    )
     print(
-        f"imported {args.file} into {into}: {added} added, {replaced} replaced, "
-        f"{unchanged} unchanged, {len(merged)} entries in all"
+        f"imported {args.file} into {result.path}: {result.added} added, "
+        f"{result.replaced} replaced, {result.unchanged} unchanged, {result.total} entries in all"
     )
     return 0
 
