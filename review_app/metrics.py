@@ -127,13 +127,15 @@ def segment_effort(articles: Iterable[Article], scorer: Scorer | None = None) ->
     return pd.DataFrame(rows, columns=[*columns, "reviewer", "stats"])
 
 
-def reference_units(article: Article, reference: Sequence[str]) -> list[tuple[str, str, str]]:
-    """(draft, final, reference) units: the reference aligned to the article's segments.
+def reference_alignment(
+    article: Article, reference: Sequence[str]
+) -> list[tuple[list[Segment], str]]:
+    """The reference aligned to the article's segments: (segments, reference text) pairs.
 
     The reference paragraphs are aligned to the article's source paragraphs, then the
     reference sentences to the segments inside each paragraph pair, with the same aligner
-    the importer uses. Segments without a source (extra content) are not scored; source or
-    reference left unpaired becomes a unit with an empty side.
+    the importer uses. Segments without a source (extra content) are not paired; source or
+    reference left unpaired gives a pair with an empty side.
     """
     paragraphs: dict[int, list[Segment]] = {}
     for seg in article.segments:
@@ -141,20 +143,23 @@ def reference_units(article: Article, reference: Sequence[str]) -> list[tuple[st
             paragraphs.setdefault(seg.paragraph, []).append(seg)
     groups = [paragraphs[number] for number in sorted(paragraphs)]
     sources = ["".join(seg.source for seg in group) for group in groups]
-    units = []
+    pairs = []
     for pbead in align(sources, reference, shapes=PARAGRAPH_SHAPES):
         segments = [seg for i in pbead.source for seg in groups[i]]
         sentences = [s for j in pbead.draft for s in split_en(reference[j])]
         for bead in align([seg.source for seg in segments], sentences):
-            chosen = [segments[i] for i in bead.source]
-            units.append(
-                (
-                    " ".join(seg.draft for seg in chosen),
-                    " ".join(seg.target for seg in chosen),
-                    " ".join(sentences[j] for j in bead.draft),
-                )
+            pairs.append(
+                ([segments[i] for i in bead.source], " ".join(sentences[j] for j in bead.draft))
             )
-    return units
+    return pairs
+
+
+def reference_units(article: Article, reference: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(draft, final, reference) texts of each `reference_alignment` pair."""
+    return [
+        (" ".join(seg.draft for seg in segments), " ".join(seg.target for seg in segments), text)
+        for segments, text in reference_alignment(article, reference)
+    ]
 
 
 def workspace_flags(

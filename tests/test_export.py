@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import SOURCES, sample_ids
 from docx.enum.text import WD_COLOR_INDEX
-from export_helpers import reviewed_workspace
+from export_helpers import REVIEWED_AT, reviewed_workspace
 from translate.storage import tmx
 
 from review_app.cli import main
@@ -23,6 +23,7 @@ from review_app.export import (
 from review_app.metrics import workspace_flags
 from review_app.model import Article, Segment, Status
 from review_app.store import ArticleStore
+from review_app.tm import parse_tmx
 
 
 @pytest.fixture
@@ -226,6 +227,18 @@ def test_tmx_loads_in_translate_toolkit(reviewed):
             assert element.find("prop").text == article_id
             langs = [v.get("{http://www.w3.org/XML/1998/namespace}lang") for v in element]
             assert langs[-2:] == ["zh-CN", "en"]
+
+
+def test_tmx_round_trips_through_the_translation_memory_import(reviewed):
+    article = reviewed.load("model-worker-awards")
+    [exported] = export_articles(reviewed, [article.id], "tmx")
+    units, skipped = parse_tmx(exported.data, exported.name)
+    approved = [s for s in article.segments if s.status is Status.APPROVED]
+    assert skipped == 0
+    assert [(u.source, u.segment_id) for u in units] == [
+        (s.source, f"{article.id}:{s.id}") for s in approved
+    ]
+    assert {(u.reviewer, u.reviewed_at[:19]) for u in units} == {("alice", REVIEWED_AT[:19])}
 
 
 def test_tmx_holds_only_approved_segments_and_escapes_text():

@@ -29,9 +29,7 @@ def main() -> None:
     try:
         ids = store.ids()
         articles = [data.load_article(article_id) for article_id in ids]
-        flags = metrics.flag_frame(
-            {article_id: data.article_flags(article_id) for article_id in ids}
-        )
+        flags = metrics.flag_frame({i: data.article_flags(i)[0] for i in ids})
         stamps = tuple((article_id, store.mtime(article_id)) for article_id in ids)
         report = _stats(str(workspace()), stamps, flags)
     except ReviewAppError as exc:
@@ -86,7 +84,8 @@ def _flags(flags: pd.DataFrame) -> None:
     counts = metrics.flag_counts(flags)
     by_category, by_check = st.columns(2)
     with by_category:
-        st.bar_chart(counts, x="category", y="flags", horizontal=True, sort="-flags")
+        totals = counts.groupby("category", as_index=False)["flags"].sum()
+        st.bar_chart(totals, x="category", y="flags", horizontal=True, sort="-flags")
     with by_check:
         st.bar_chart(counts, x="check", y="flags", color="category", horizontal=True)
     st.dataframe(counts, hide_index=True)
