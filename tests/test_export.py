@@ -289,3 +289,15 @@ def test_cli_export(reviewed, tmp_path, capsys):
     with pytest.raises(SystemExit) as exited:
         main([*ws, "export", "xjnu-union-visit", "--format", "pdf", "--out", str(out)])
     assert exited.value.code == 2
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "tmx"])
+def test_control_characters_do_not_break_xml_formats(fmt):
+    article = one_sentence_paragraphs(["Bell\x07 and form feed\x0c here.", "Fine."])
+    data = export_article(article, fmt, open_flags={}).data
+    if fmt == "tmx":
+        assert tmx.tmxfile.parsestring(data).units[0].target == "Bell and form feed here."
+    elif fmt == "xlsx":
+        assert pd.read_excel(io.BytesIO(data))["final"][0] == "Bell and form feed here."
+    else:
+        assert docx.Document(io.BytesIO(data)).paragraphs[1].text == "Bell and form feed here."

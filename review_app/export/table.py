@@ -58,9 +58,9 @@ def to_xlsx(article: Article, open_flags: Mapping[str, Sequence[str]]) -> Export
     import pandas as pd
     from openpyxl.styles import Alignment, Font
 
-    frame = bilingual_frame(article, open_flags).map(
-        lambda value: xml_safe(value) if isinstance(value, str) else value
-    )
+    frame = bilingual_frame(article, open_flags)
+    for column in COLUMNS:
+        frame[column] = frame[column].map(xml_safe)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name=article.id[:31], index=False)
