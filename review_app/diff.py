@@ -64,3 +64,23 @@ def changed_words(pieces: list[DiffPiece]) -> int:
     return sum(
         len([t for t in tokenize(p.text) if not t.isspace()]) for p in pieces if p.op != "equal"
     )
+
+
+def trim_context(pieces: list[DiffPiece], words: int = 4) -> list[DiffPiece]:
+    """Shorten unchanged stretches to `words` tokens beside each change ("…" marks a cut),
+    so a one-word fix in a long sentence previews as one short line."""
+    out: list[DiffPiece] = []
+    for i, piece in enumerate(pieces):
+        tokens = tokenize(piece.text)
+        before, after = i > 0, i < len(pieces) - 1
+        if piece.op != "equal" or not (before or after) or len(tokens) <= words * (before + after):
+            out.append(piece)
+            continue
+        parts = []
+        if before:
+            parts.append("".join(tokens[:words]).rstrip())
+        parts.append("…")
+        if after:
+            parts.append("".join(tokens[-words:]))
+        out.append(DiffPiece("equal", " ".join(parts)))
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from review_app.diff import DiffPiece, changed_words, tokenize, word_diff
+from review_app.diff import DiffPiece, changed_words, tokenize, trim_context, word_diff
 
 
 def _old(pieces: list[DiffPiece]) -> str:
@@ -72,3 +72,21 @@ def test_pieces_rebuild_both_texts(old: str, new: str):
     assert _new(pieces) == new
     assert all(p.text for p in pieces)
     assert all(a.op != b.op for a, b in zip(pieces, pieces[1:], strict=False))
+
+
+def test_trim_context_keeps_a_few_words_around_each_change():
+    text = (
+        "To strengthen the union work of the two universities, "
+        "the labor union of the School visited."
+    )
+    pieces = trim_context(word_diff(text, text.replace("labor", "trade")))
+    assert pieces == [
+        DiffPiece("equal", "… two universities, the "),
+        DiffPiece("delete", "labor "),
+        DiffPiece("insert", "trade "),
+        DiffPiece("equal", "union of the School …"),
+    ]
+    unchanged = word_diff("Short text.", "Short text.")
+    assert trim_context(unchanged) == unchanged
+    near = word_diff("a b c", "a x c")
+    assert trim_context(near) == near

@@ -1,0 +1,181 @@
+"""Widget callbacks of the review page: every change goes straight to the article's PO file.
+
+Each write passes the target text the reviewer was shown (`seen`) as `base_target`, so a
+change someone else made in the meantime raises a ConflictError; the callback keeps both
+versions in session state and the page shows them with a choice instead of overwriting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from review_app import review
+from review_app.errors import ConflictError, ReviewAppError
+from review_app.model import Segment, Status
+from review_app.ui.session import article_store, current_reviewer
+
+
+def target_key(article_id: str, segment_id: str) -> str:
+    return f"target-{article_id}-{segment_id}"
+
+
+def comment_key(article_id: str, segment_id: str) -> str:
+    return f"comment-{article_id}-{segment_id}"
+
+
+def _seen_key(article_id: str, segment_id: str) -> str:
+    return f"seen-{article_id}-{segment_id}"
+
+
+def _seen_comment_key(article_id: str, segment_id: str) -> str:
+    return f"seen-comment-{article_id}-{segment_id}"
+
+
+def conflict_key(article_id: str, segment_id: str) -> str:
+    return f"conflict-{article_id}-{segment_id}"
+
+
+def error_key(article_id: str, segment_id: str) -> str:
+    return f"error-{article_id}-{segment_id}"
+
+
+def focus_key(article_id: str) -> str:
+    return f"focus-{article_id}"
+
+
+def start_key(article_id: str) -> str:
+    return f"start-{article_id}"
+
+
+def confirm_key(article_id: str) -> str:
+    return f"confirm-bulk-{article_id}"
+
+
+NOTICE_KEY = "notice"
+
+
+def sync_widgets(article_id: str, seg: Segment) -> None:
+    """Show the text on disk in the segment's widgets when it changed there (or when the
+    widgets are new); a reviewer's own pending text is otherwise left alone."""
+    state = st.session_state
+    tkey, skey = target_key(article_id, seg.id), _seen_key(article_id, seg.id)
+    if tkey not in state or state.get(skey) != seg.target:
+        state[tkey] = state[skey] = seg.target
+    ckey, sckey = comment_key(article_id, seg.id), _seen_comment_key(article_id, seg.id)
+    if ckey not in state or state.get(sckey) != seg.comment:
+        state[ckey] = state[sckey] = seg.comment
+
+
+def _reviewer_or_error(article_id: str, segment_id: str) -> str | None:
+    reviewer = current_reviewer()
+    if not reviewer:
+        st.session_state[error_key(article_id, segment_id)] = (
+            "Enter your name in the sidebar first: every change is recorded with it."
+        )
+    return reviewer or None
+
+
+def update(article_id: str, segment_id: str, *, action: str = "", **changes: Any) -> None:
+    """Write one change to the store; on a conflict keep both versions for the page."""
+    state = st.session_state
+    state[focus_key(article_id)] = segment_id
+    reviewer = _reviewer_or_error(article_id, segment_id)
+    if reviewer is None:
+        return
+    try:
+        seg = article_store().update_segment(
+            article_id,
+            segment_id,
+            reviewer=reviewer,
+            base_target=state.get(_seen_key(article_id, segment_id)),
+            action=action,
+            **changes,
+        )
+    except ConflictError as exc:
+        state[conflict_key(article_id, segment_id)] = {
+            "message": str(exc),
+            "mine": exc.mine,
+            "theirs": exc.theirs,
+        }
+        return
+    except ReviewAppError as exc:
+        state[error_key(article_id, segment_id)] = str(exc)
+        return
+    state.pop(conflict_key(article_id, segment_id), None)
+    state[target_key(article_id, segment_id)] = state[_seen_key(article_id, segment_id)] = (
+        seg.target
+    )
+    state[comment_key(article_id, segment_id)] = seg.comment
+    state[_seen_comment_key(article_id, segment_id)] = seg.comment
+
+
+def save_target(article_id: str, segment_id: str) -> None:
+    update(article_id, segment_id, target=st.session_state[target_key(article_id, segment_id)])
+
+
+def save_comment(article_id: str, segment_id: str) -> None:
+    comment = st.session_state[comment_key(article_id, segment_id)]
+    update(article_id, segment_id, comment=comment.strip())
+
+
+def set_status(article_id: str, segment_id: str, status: Status) -> None:
+    update(article_id, segment_id, status=status)
+
+
+def revert(article_id: str, segment_id: str, draft: str) -> None:
+    update(article_id, segment_id, target=draft, status=Status.DRAFT)
+
+
+def apply_fix(article_id: str, segment_id: str, check: str, fix: str) -> None:
+    update(article_id, segment_id, action=f"fix {check}", target=fix)
+
+
+def dismiss(article_id: str, segment_id: str, check: str) -> None:
+    update(article_id, segment_id, dismiss=check)
+
+
+def keep_mine(article_id: str, segment_id: str) -> None:
+    """Resolve a conflict with the reviewer's version, now that they have seen the other."""
+    conflict = st.session_state[conflict_key(article_id, segment_id)]
+    st.session_state[_seen_key(article_id, segment_id)] = conflict["theirs"]
+    update(article_id, segment_id, target=conflict["mine"])
+
+
+def keep_theirs(article_id: str, segment_id: str) -> None:
+    conflict = st.session_state.pop(conflict_key(article_id, segment_id))
+    st.session_state[target_key(article_id, segment_id)] = conflict["theirs"]
+    st.session_state[_seen_key(article_id, segment_id)] = conflict["theirs"]
+    st.session_state[focus_key(article_id)] = segment_id
+
+
+def focus(article_id: str, segment_id: str, start: int) -> None:
+    """Bring a segment to the top of the page (Next unapproved / Next flagged)."""
+    st.session_state[focus_key(article_id)] = segment_id
+    st.session_state[start_key(article_id)] = start
+
+
+def set_start(article_id: str, start: int) -> None:
+    """Show the queue from position `start` (paging; filters reset it to 0)."""
+    st.session_state[start_key(article_id)] = start
+
+
+def ask_bulk_approve(article_id: str, ask: bool) -> None:
+    st.session_state[confirm_key(article_id)] = ask
+
+
+def bulk_approve(article_id: str, seen: Mapping[str, str]) -> None:
+    """Approve every segment without flags, as listed when the reviewer confirmed."""
+    st.session_state[confirm_key(article_id)] = False
+    reviewer = current_reviewer()
+    if not reviewer:
+        st.session_state[NOTICE_KEY] = ("error", "Enter your name in the sidebar first.")
+        return
+    try:
+        approved = review.bulk_approve(article_store(), article_id, seen, reviewer=reviewer)
+    except ReviewAppError as exc:
+        st.session_state[NOTICE_KEY] = ("error", str(exc))
+        return
+    st.session_state[NOTICE_KEY] = ("success", f"Approved {len(approved)} segment(s).")
