@@ -5,7 +5,11 @@ and mutated, so sources repeat the corpus' vocabulary the way union news does), 
 `TranslationMemory.lookup` against a full rapidfuzz scan of every source and reports recall
 of the index against that scan, build time and memory.
 
-    .venv/bin/python benchmarks/tm_speed.py [--units 100000] [--queries 200]
+With `--articles N` (default 500) it also writes N articles of 40 approved segments as PO
+files to a temp workspace and times a cold build (every PO parsed), a build from the
+per-article cache, and a `WorkspaceMemory.refresh` after one article changed.
+
+    .venv/bin/python benchmarks/tm_speed.py [--units 100000] [--queries 200] [--articles 500]
 """
 
 from __future__ import annotations
@@ -14,17 +18,28 @@ import argparse
 import random
 import statistics
 import sys
+import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from review_app.model import Article, Segment, Status
 from review_app.segmenting import split_zh
-from review_app.tm import DEFAULT_MIN_SCORE, TMUnit, TranslationMemory, normalize_source
+from review_app.store import ArticleStore
+from review_app.tm import (
+    DEFAULT_MIN_SCORE,
+    TMUnit,
+    TranslationMemory,
+    WorkspaceMemory,
+    normalize_source,
+)
 
 SOURCES = Path(__file__).resolve().parent.parent / "translations" / "sources"
 QUERY_LENGTH = 40
+SEGMENTS_PER_ARTICLE = 40
 
 
 def corpus_sentences() -> list[str]:
@@ -71,6 +86,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -140,6 +156,41 @@ def main() -> None:
     print(f"speed-up vs full scan      {scan_median / index_median:>10.1f} ×")
     print(f"recall of top-10 vs scan   {found / expected if expected else 1.0:>10.3f}")
     print(f"target: median ≤ 50 ms     {'met' if index_median <= 50 else 'NOT met':>10}")
+    if args.articles:
+        incremental(units[: args.articles * SEGMENTS_PER_ARTICLE])
+
+
+def incremental(units: list[TMUnit]) -> None:
+    """Cold build, cached build and a one-article refresh on a workspace of PO files."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = ArticleStore(folder)
+        for start in range(0, len(units), SEGMENTS_PER_ARTICLE):
+            chunk = units[start : start + SEGMENTS_PER_ARTICLE]
+            segments = [
+                Segment(f"s{i:04d}", u.source, u.target, u.target, i, status=Status.APPROVED)
+                for i, u in enumerate(chunk, 1)
+            ]
+            store.create(Article(f"article-{start // SEGMENTS_PER_ARTICLE}", "", segments))
+        articles = len(store.ids())
+        cold = timed(lambda: TranslationMemory.load(folder))
+        cached = timed(lambda: TranslationMemory.load(folder))
+        live = WorkspaceMemory(folder)
+        first = timed(live.refresh)
+        store.update_segment("article-0", "s0001", reviewer="bench", target="Changed.")
+        builds = live.builds
+        refresh = timed(live.refresh)
+        rebuilt = "index rebuilt" if live.builds > builds else "no index rebuild"
+        print(f"workspace                  {articles:>10} articles, {len(units):,} approved")
+        print(f"load, every PO parsed      {cold:>10.2f} s")
+        print(f"load, per-article cache    {cached:>10.2f} s  ({cold / cached:.1f} × faster)")
+        print(f"live memory, first refresh {first:>10.2f} s")
+        print(f"live memory, 1 PO changed  {refresh * 1000:>10.1f} ms  ({rebuilt})")
+
+
+def timed(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
 
 
 if __name__ == "__main__":

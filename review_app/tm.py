@@ -15,12 +15,14 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
 import numpy as np
@@ -39,6 +41,10 @@ CACHE_VERSION = 1
 DEFAULT_MIN_SCORE = 75.0
 # Candidates scored by rapidfuzz per lookup, taken in order of shared bigrams.
 CANDIDATES_PER_LOOKUP = 300
+# WorkspaceMemory rebuilds its index when units swapped in since the last build (scanned in
+# full by every lookup) exceed this share of the memory and REBUILD_MIN_UNITS.
+REBUILD_SHARE = 0.1
+REBUILD_MIN_UNITS = 2_000
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _INLINE_CODES = {"bpt", "ept", "ph", "it"}  # native markup inside <seg>: not text
@@ -114,20 +120,32 @@ def _grams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
+def origin_key(unit: TMUnit) -> str:
+    """What a unit is replaced with: its article, or its imported collection ("tmx:NAME")."""
+    return unit.article_id or f"tmx:{unit.collection}"
+
+
 class TranslationMemory:
-    """Units plus the lookup index; build once, look up many times."""
+    """Units plus the lookup index; build once, look up many times.
+
+    `replace` swaps the units of some articles or collections without rebuilding the index:
+    the old units are retired, the new ones are scanned in full until the next build.
+    """
 
     def __init__(self, units: Iterable[TMUnit]) -> None:
-        self.units: list[TMUnit] = [u for u in units if normalize_source(u.source) and u.target]
-        self._sources = [normalize_source(u.source) for u in self.units]
-        self._lengths = np.fromiter((len(s) for s in self._sources), np.int32, len(self.units))
+        self._units: list[TMUnit] = []
+        self._sources: list[str] = []
+        self._lengths = np.empty(0, np.int32)
+        self._alive = np.empty(0, bool)
         self._exact: dict[str, list[int]] = {}
+        self._by_origin: dict[str, list[int]] = {}
+        self._append(units)
+        self._indexed = len(self._units)
         # Inverted index in one array: units holding bigram g are
         # self._postings[self._offsets[k] : self._offsets[k + 1]] where k = self._gram_ids[g].
         self._gram_ids: dict[str, int] = {}
         gram_of_entry, unit_of_entry = array("i"), array("i")
         for index, source in enumerate(self._sources):
-            self._exact.setdefault(source, []).append(index)
             for gram in _grams(source):
                 gram_of_entry.append(self._gram_ids.setdefault(gram, len(self._gram_ids)))
                 unit_of_entry.append(index)
@@ -137,14 +155,45 @@ class TranslationMemory:
             ([0], np.cumsum(np.bincount(grams, minlength=len(self._gram_ids))))
         )
 
+    def _append(self, units: Iterable[TMUnit]) -> None:
+        start = len(self._units)
+        for unit in units:
+            source = normalize_source(unit.source)
+            if not source or not unit.target.strip():
+                continue
+            index = len(self._units)
+            self._units.append(unit)
+            self._sources.append(source)
+            self._exact.setdefault(source, []).append(index)
+            self._by_origin.setdefault(origin_key(unit), []).append(index)
+        added = self._sources[start:]
+        lengths = np.fromiter((len(s) for s in added), np.int32, len(added))
+        self._lengths = np.concatenate((self._lengths, lengths))
+        self._alive = np.concatenate((self._alive, np.ones(len(added), bool)))
+
     @classmethod
     def load(cls, workspace: str | Path) -> TranslationMemory:
         """The workspace's approved segments (cached per article) and its imported units."""
         units, _ = workspace_units(workspace)
         return cls(units + imported_units(workspace))
 
+    @property
+    def units(self) -> list[TMUnit]:
+        return [u for u, alive in zip(self._units, self._alive, strict=True) if alive]
+
     def __len__(self) -> int:
-        return len(self.units)
+        return int(self._alive.sum())
+
+    @property
+    def stale_units(self) -> int:
+        """Units retired or added since the index was built (the full-scan share of a lookup)."""
+        return len(self._units) - self._indexed + int((~self._alive[: self._indexed]).sum())
+
+    def replace(self, units_by_origin: Mapping[str, Iterable[TMUnit]]) -> None:
+        """New units for these origins (`origin_key`); an empty list removes an origin."""
+        for origin in units_by_origin:
+            self._alive[self._by_origin.pop(origin, [])] = False
+        self._append(u for units in units_by_origin.values() for u in units)
 
     def lookup(
         self,
@@ -160,7 +209,7 @@ class TranslationMemory:
         itself. Identical source+target pairs are folded into one match with `occurrences`.
         """
         query = normalize_source(text)
-        if not query or not self.units:
+        if not query or not len(self):
             return []
         scored: dict[int, float] = {}
         for _, score, index in process.extract(
@@ -172,20 +221,22 @@ class TranslationMemory:
         ):
             scored[index] = score
         for index in self._exact.get(query, ()):
-            scored[index] = 100.0
+            if self._alive[index]:
+                scored[index] = 100.0
+        units = self._units
         ranked = sorted(
-            (i for i in scored if (self.units[i].article_id, self.units[i].segment_id) != exclude),
-            key=lambda i: self.units[i].reviewed_at,
+            (i for i in scored if (units[i].article_id, units[i].segment_id) != exclude),
+            key=lambda i: units[i].reviewed_at,
             reverse=True,
         )
         ranked.sort(key=lambda i: scored[i], reverse=True)  # stable: newest first on ties
         folded: dict[tuple[str, str], list[int]] = {}
         for index in ranked:
-            key = (self._sources[index], _normalize_target(self.units[index].target))
+            key = (self._sources[index], _normalize_target(units[index].target))
             folded.setdefault(key, []).append(index)
         matches = []
         for indexes in list(folded.values())[:limit]:
-            unit = self.units[indexes[0]]
+            unit = units[indexes[0]]
             opcodes = tuple(
                 (op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
                 for op in Levenshtein.opcodes(text, unit.source)
@@ -194,24 +245,27 @@ class TranslationMemory:
         return matches
 
     def _candidates(self, query: str, min_score: float) -> np.ndarray:
-        """Indexes within the length bounds of `min_score`, most shared bigrams first.
+        """Live units within the length bounds of `min_score`: from the index those sharing
+        most bigrams with the query, plus every unit added since the index was built.
 
         fuzz.ratio = 2·LCS/(a+b) ≤ 2·min(a,b)/(a+b), which bounds the candidate's length.
         """
-        found = [self._gram_ids[g] for g in _grams(query) if g in self._gram_ids]
-        lists = [self._postings[self._offsets[k] : self._offsets[k + 1]] for k in found]
-        if not lists:
-            return np.empty(0, np.int32)
-        shared = np.bincount(np.concatenate(lists), minlength=len(self.units))
         ratio = min(max(min_score, 1.0), 100.0) / 100.0
         lo = math.ceil(len(query) * ratio / (2 - ratio) - 1e-9)
         hi = math.floor(len(query) * (2 - ratio) / ratio + 1e-9)
-        shared[(self._lengths < lo) | (self._lengths > hi)] = 0
+        usable = self._alive & (self._lengths >= lo) & (self._lengths <= hi)
+        added = np.flatnonzero(usable[self._indexed :]) + self._indexed
+        found = [self._gram_ids[g] for g in _grams(query) if g in self._gram_ids]
+        lists = [self._postings[self._offsets[k] : self._offsets[k + 1]] for k in found]
+        if not lists:
+            return added
+        shared = np.bincount(np.concatenate(lists), minlength=self._indexed)
+        shared[~usable[: self._indexed]] = 0
         candidates = np.flatnonzero(shared)
         if len(candidates) > CANDIDATES_PER_LOOKUP:
             best = np.argpartition(-shared[candidates], CANDIDATES_PER_LOOKUP)
             candidates = candidates[best[:CANDIDATES_PER_LOOKUP]]
-        return candidates
+        return np.concatenate((candidates, added))
 
 
 def diff_pieces(query: str, match: TMMatch) -> list[DiffPiece]:
@@ -248,7 +302,6 @@ def _file_key(path: Path) -> list[int]:
 def workspace_units(workspace: str | Path) -> tuple[list[TMUnit], CacheReport]:
     """Approved segments of every article; only PO files changed since the last build are read."""
     store = ArticleStore(workspace)
-    cache_dir = _cache_dir(workspace)
     report = CacheReport()
     units: list[TMUnit] = []
     ids = store.ids()
@@ -257,25 +310,34 @@ def workspace_units(workspace: str | Path) -> tuple[list[TMUnit], CacheReport]:
             key = _file_key(store.path(article_id))
         except FileNotFoundError:
             continue  # deleted between listing and reading
-        cached = _read_cache(cache_dir / f"{article_id}.json", key)
-        if cached is None:
-            article = store.load(article_id)
-            cached = [
-                TMUnit(s.source, s.target, article_id, s.id, s.reviewer, s.reviewed_at)
-                for s in article.segments
-                if s.status is Status.APPROVED and not s.is_extra and s.target.strip()
-            ]
-            _write_cache(cache_dir / f"{article_id}.json", key, cached)
-            report.read.append(article_id)
-        else:
-            report.cached.append(article_id)
-        units += cached
+        found, read = _article_units(store, article_id, key)
+        (report.read if read else report.cached).append(article_id)
+        units += found
+    cache_dir = _cache_dir(workspace)
     if cache_dir.is_dir():
         for stale in sorted(cache_dir.glob("*.json")):
             if stale.stem not in ids:
                 stale.unlink(missing_ok=True)
                 report.removed.append(stale.stem)
     return units, report
+
+
+def _article_units(
+    store: ArticleStore, article_id: str, key: list[int]
+) -> tuple[list[TMUnit], bool]:
+    """One article's approved units, from the cache if it matches the PO file's key; whether
+    the PO file had to be read."""
+    cache = _cache_dir(store.workspace) / f"{article_id}.json"
+    cached = _read_cache(cache, key)
+    if cached is not None:
+        return cached, False
+    units = [
+        TMUnit(s.source, s.target, article_id, s.id, s.reviewer, s.reviewed_at)
+        for s in store.load(article_id).segments
+        if s.status is Status.APPROVED and not s.is_extra and s.target.strip()
+    ]
+    _write_cache(cache, key, units)
+    return units, True
 
 
 def _read_cache(path: Path, key: list[int]) -> list[TMUnit] | None:
@@ -293,19 +355,68 @@ def _write_cache(path: Path, key: list[int], units: Sequence[TMUnit]) -> None:
     atomic_write_text(path, json.dumps(data, ensure_ascii=False))
 
 
-def signature(workspace: str | Path) -> tuple[tuple[str, int, int, int], ...]:
-    """Changes whenever an article or an imported TMX changes: a key for in-memory caches."""
-    workspace = Path(workspace)
-    files = sorted((workspace / "translations").glob("*.po")) + sorted(
-        (workspace / "tm").glob("*.jsonl")
-    )
-    out = []
-    for path in files:
-        try:
-            out.append((str(path.relative_to(workspace)), *_file_key(path)))
-        except FileNotFoundError:
-            continue
-    return tuple(out)
+class WorkspaceMemory:
+    """The workspace TM kept current in a long-running process (the web app).
+
+    `refresh` looks at the PO files and imported collections, re-reads only those that
+    changed and swaps their units into the memory without rebuilding its index; the index is
+    rebuilt once the swapped units outgrow `REBUILD_SHARE` of it (and at least
+    `REBUILD_MIN_UNITS`). Sessions share one instance: a lock serialises refresh and lookup.
+    """
+
+    def __init__(self, workspace: str | Path) -> None:
+        self.workspace = Path(workspace)
+        self.memory = TranslationMemory(())
+        self.builds = 0
+        self._keys: dict[str, list[int]] = {}
+        self._lock = threading.Lock()
+
+    def _current_keys(self) -> dict[str, list[int]]:
+        store = ArticleStore(self.workspace)
+        paths = {article_id: store.path(article_id) for article_id in store.ids()}
+        for path in sorted(_tm_dir(self.workspace).glob("*.jsonl")):
+            paths[f"tmx:{path.stem}"] = path
+        keys = {}
+        for origin, path in paths.items():
+            try:
+                keys[origin] = _file_key(path)
+            except FileNotFoundError:
+                continue  # deleted while listing
+        return keys
+
+    def refresh(self) -> set[str]:
+        """Bring the memory up to date; the articles and collections (`origin_key`) whose
+        files changed since the last refresh."""
+        with self._lock:
+            keys = self._current_keys()
+            changed = {
+                o for o in keys.keys() | self._keys.keys() if keys.get(o) != self._keys.get(o)
+            }
+            if not changed:
+                return changed
+            store = ArticleStore(self.workspace)
+            updates: dict[str, list[TMUnit]] = {}
+            for origin in changed:
+                if origin not in keys:
+                    updates[origin] = []
+                elif origin.startswith("tmx:"):
+                    updates[origin] = _collection_units(
+                        _tm_dir(self.workspace) / f"{origin[4:]}.jsonl"
+                    )
+                else:
+                    updates[origin] = _article_units(store, origin, keys[origin])[0]
+            self.memory.replace(updates)
+            stale = self.memory.stale_units
+            if stale > max(REBUILD_MIN_UNITS, REBUILD_SHARE * (len(self.memory) - stale)):
+                self.memory = TranslationMemory(self.memory.units)
+                self.builds += 1
+            self._keys = keys
+            return changed
+
+    def lookup(self, text: str, **options: Any) -> list[TMMatch]:
+        """`TranslationMemory.lookup` on the memory as of the last refresh."""
+        with self._lock:
+            return self.memory.lookup(text, **options)
 
 
 # --- TMX import --------------------------------------------------------------------------
@@ -324,13 +435,19 @@ def collection_name(text: str) -> str:
 def imported_units(workspace: str | Path) -> list[TMUnit]:
     units: list[TMUnit] = []
     for path in sorted(_tm_dir(workspace).glob("*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                units.append(TMUnit(**json.loads(line), collection=path.stem))
-            except (ValueError, TypeError) as exc:
-                raise InputError(f"{path}:{number}: malformed TM unit ({exc})") from exc
+        units += _collection_units(path)
+    return units
+
+
+def _collection_units(path: Path) -> list[TMUnit]:
+    units = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            units.append(TMUnit(**json.loads(line), collection=path.stem))
+        except (ValueError, TypeError) as exc:
+            raise InputError(f"{path}:{number}: malformed TM unit ({exc})") from exc
     return units
 
 

@@ -10,6 +10,7 @@ from review_app.store import ArticleStore
 from review_app.tm import TMUnit, TranslationMemory
 
 BASE = "区教育工会召开二〇二四年工作会议，总结去年工作并部署今年重点任务。"
+LONG_ENGLISH = "the district education union held its 2024 work meeting and set this year's tasks."
 
 
 def approve(store: ArticleStore, article_id: str, segment_ids: list[str], reviewer: str) -> None:
@@ -133,6 +134,51 @@ def test_rebuild_rereads_only_the_changed_article(workspace, monkeypatch):
     store.path("three").unlink()
     units, report = tm.workspace_units(workspace)
     assert report.removed == ["three"] and {u.article_id for u in units} == {"one", "two"}
+
+
+def test_replace_swaps_units_without_rebuilding_the_index():
+    memory = TranslationMemory(
+        [TMUnit(BASE, "Old.", "a", "s0001"), TMUnit(edited(BASE, 2), "Kept.", "b", "s0001")]
+    )
+    memory.replace({"a": [TMUnit(edited(BASE, 1), "New.", "a", "s0001")], "c": []})
+    assert len(memory) == 2 and memory.stale_units == 2
+    assert [m.unit.target for m in memory.lookup(BASE)] == ["New.", "Kept."]
+    memory.replace({"b": []})
+    assert [m.unit.target for m in memory.lookup(BASE)] == ["New."]
+    rebuilt = TranslationMemory(memory.units)
+    assert rebuilt.stale_units == 0 and rebuilt.lookup(BASE) == memory.lookup(BASE)
+
+
+def test_workspace_memory_follows_the_files(workspace, tmp_path, monkeypatch):
+    store = ArticleStore(workspace)
+    for name, source in (("one", BASE), ("two", edited(BASE, 2)), ("three", edited(BASE, 4))):
+        add_article(store, name, source, f"English of {name}: {LONG_ENGLISH}")
+        approve(store, name, ["s0001"], "alice")
+    live = tm.WorkspaceMemory(workspace)
+    assert live.refresh() == {"one", "two", "three"} and live.refresh() == set()
+    assert {m.unit.article_id for m in live.lookup(BASE, limit=10)} == {"one", "two", "three"}
+
+    store.update_segment("two", "s0001", reviewer="bob", target="Better English of two.")
+    assert live.lookup(BASE, limit=10)[1].unit.target.startswith("English of two")
+    assert live.refresh() == {"two"}
+    assert {m.unit.article_id for m in live.lookup(BASE, limit=10)} == {"one", "three"}
+    approve(store, "two", ["s0001"], "bob")
+    store.path("three").unlink()
+    (tmp_path / "p.tmx").write_text(TMX, encoding="utf-8")
+    tm.import_tmx(workspace, tmp_path / "p.tmx")
+    assert live.refresh() == {"two", "three", "tmx:p"}
+    assert {m.unit.target for m in live.lookup(BASE, limit=10)} == {
+        f"English of one: {LONG_ENGLISH}",
+        "Better English of two.",
+    }
+    assert live.lookup("区教育工会召开工作会议")[0].unit.collection == "p"
+    assert live.builds == 0  # a few changed units are scanned, not re-indexed
+
+    monkeypatch.setattr(tm, "REBUILD_MIN_UNITS", 0)
+    store.update_segment("one", "s0001", reviewer="bob", target="Newer English of one.")
+    approve(store, "one", ["s0001"], "bob")
+    assert live.refresh() == {"one"} and live.builds == 1 and live.memory.stale_units == 0
+    assert live.lookup(BASE)[0].unit.target == "Newer English of one."
 
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
