@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import textwrap
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from review_app.glossary import Glossary, load_workspace_glossary
 from review_app.glossary.matching import fold
 from review_app.model import Article, Segment, Status
 from review_app.store import ArticleStore
-from review_app.tm import TMUnit, normalize_source, workspace_units
+from review_app.tm import TMUnit, WorkspaceMemory, normalize_source, workspace_units
 
 SOURCE_CHECK = "consistency.source"
 NAME_CHECK = "consistency.name"
@@ -79,14 +80,28 @@ class Approved:
 
 @dataclass
 class CorpusIndex:
-    """Approved usages across the workspace, by check id and key."""
+    """Approved usages across the workspace, by check id and key; updated one article at a
+    time (`replace_article`)."""
 
     usages: dict[tuple[str, str], list[Approved]] = field(default_factory=dict)
+    _keys_by_article: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
 
-    def add(self, article_id: str, usage: Usage) -> None:
-        self.usages.setdefault((usage.check, usage.key), []).append(
-            Approved(article_id, usage.segment.id, usage.text, usage.segment.reviewed_at)
-        )
+    def replace_article(self, article_id: str, found: Iterable[Usage]) -> None:
+        """Forget what the article's approved segments said and record `found` instead."""
+        for key in self._keys_by_article.pop(article_id, ()):
+            kept = [a for a in self.usages[key] if a.article_id != article_id]
+            if kept:
+                self.usages[key] = kept
+            else:
+                del self.usages[key]
+        keys = set()
+        for usage in found:
+            key = (usage.check, usage.key)
+            keys.add(key)
+            self.usages.setdefault(key, []).append(
+                Approved(article_id, usage.segment.id, usage.text, usage.segment.reviewed_at)
+            )
+        self._keys_by_article[article_id] = keys
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.usages.values())
@@ -170,8 +185,7 @@ def _articles_of(units: Iterable[TMUnit]) -> Iterator[Article]:
 def build_index(units: Iterable[TMUnit], glossary: Glossary) -> CorpusIndex:
     index = CorpusIndex()
     for article in _articles_of(units):
-        for usage in usages(article, glossary):
-            index.add(article.id, usage)
+        index.replace_article(article.id, usages(article, glossary))
     return index
 
 
@@ -262,3 +276,32 @@ def workspace_flags(
     index = corpus_index(workspace, glossary)
     ids = list(article_ids) if article_ids is not None else store.ids()
     return {i: article_flags(store.load(i), index, glossary) for i in ids}
+
+
+class WorkspaceCorpus:
+    """Translation memory and corpus index of a workspace, kept current in a long-running
+    process (the web app): one `refresh` re-reads the changed files for both, and only the
+    changed articles' usages are collected again. Build a new one when the glossary changes.
+    """
+
+    def __init__(self, workspace: str | Path, glossary: Glossary) -> None:
+        self.memory = WorkspaceMemory(workspace)
+        self.glossary = glossary
+        self.index = CorpusIndex()
+        self._lock = threading.Lock()
+
+    def refresh(self) -> None:
+        with self._lock:
+            for origin in self.memory.refresh():
+                if origin.startswith("tmx:"):
+                    continue  # imported units have no article to compare with
+                units = self.memory.memory.units_of(origin)
+                articles = list(_articles_of(units))
+                self.index.replace_article(
+                    origin, usages(articles[0], self.glossary) if articles else ()
+                )
+
+    def flags(self, article: Article) -> dict[str, list[Flag]]:
+        """`article_flags` against the corpus as of the last refresh."""
+        with self._lock:
+            return article_flags(article, self.index, self.glossary)

@@ -184,6 +184,10 @@ class TranslationMemory:
     def __len__(self) -> int:
         return int(self._alive.sum())
 
+    def units_of(self, origin: str) -> list[TMUnit]:
+        """The live units of one article or collection (`origin_key`)."""
+        return [self._units[i] for i in self._by_origin.get(origin, [])]
+
     @property
     def stale_units(self) -> int:
         """Units retired or added since the index was built (the full-scan share of a lookup)."""

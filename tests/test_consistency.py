@@ -3,6 +3,7 @@ import json
 import pytest
 
 from review_app import cli, consistency
+from review_app.glossary import load_workspace_glossary
 from review_app.model import Article, Segment, Status
 from review_app.store import ArticleStore
 
@@ -127,3 +128,23 @@ def test_check_command_reports_corpus_flags_only_when_asked(corpus, capsys):
     rows = json.loads(capsys.readouterr().out)
     corpus_rows = [(r["segment"], r["check"]) for r in rows if r["check"].startswith("consis")]
     assert corpus_rows == [("s0002", "consistency.name")]
+
+
+def test_workspace_corpus_follows_approvals(corpus):
+    store = ArticleStore(corpus)
+    live = consistency.WorkspaceCorpus(corpus, load_workspace_glossary(corpus))
+    live.refresh()
+    for article_id in ("alpha", "beta"):
+        expected = consistency.workspace_flags(corpus, [article_id])[article_id]
+        assert live.flags(store.load(article_id)) == expected
+    store.update_segment(
+        "alpha",
+        "s0002",
+        reviewer="ann",
+        target=store.load("beta").segment("s0002").target,
+        status=Status.APPROVED,
+    )
+    assert "consistency.name" in {f.check for f in live.flags(store.load("beta"))["s0002"]}
+    live.refresh()
+    assert live.flags(store.load("beta")).get("s0002", []) == []
+    assert live.flags(store.load("beta")) == consistency.workspace_flags(corpus, ["beta"])["beta"]
