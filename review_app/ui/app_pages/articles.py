@@ -10,6 +10,7 @@ import streamlit as st
 from review_app import review
 from review_app.errors import ReviewAppError
 from review_app.importer import import_files
+from review_app.store import ArticleSummary
 from review_app.textio import SUPPORTED_SUFFIXES, max_file_bytes
 from review_app.ui import data, render
 from review_app.ui.session import article_store
@@ -34,44 +35,30 @@ def main() -> None:
     _import_form()
 
 
-def _table(summaries: list) -> None:
+def _table(summaries: list[ArticleSummary]) -> None:
     rows = []
     for s in summaries:
         flags, _ = data.article_flags(s.id)
         active = [f for seg_flags in flags.values() for f in review.active_flags(seg_flags)]
         rows.append(
             {
-                "id": s.id,
                 "title": s.title,
                 "date": s.date,
                 "segments": s.segments,
                 "approved": s.approved_share,
                 "errors": sum(f.severity == "error" for f in active),
                 "warnings": sum(f.severity == "warning" for f in active),
-                "last reviewed by": s.last_reviewer,
-                "last reviewed at": s.last_reviewed_at,
+                "last reviewed": _last_reviewed(s.last_reviewed_at, s.last_reviewer),
                 "signed off by": s.signed_off_by,
+                "id": s.id,
             }
         )
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
         width="stretch",
-        column_order=[
-            "title",
-            "id",
-            "date",
-            "segments",
-            "approved",
-            "errors",
-            "warnings",
-            "last reviewed by",
-            "last reviewed at",
-            "signed off by",
-        ],
         column_config={
-            "title": st.column_config.TextColumn("Title", width="medium"),
-            "id": st.column_config.TextColumn("Id", width="small"),
+            "title": st.column_config.TextColumn("Title", width="large"),
             "date": st.column_config.TextColumn("Date", width="small"),
             "segments": st.column_config.NumberColumn("Segments", width="small"),
             "approved": st.column_config.ProgressColumn(
@@ -79,15 +66,20 @@ def _table(summaries: list) -> None:
             ),
             "errors": st.column_config.NumberColumn("Errors", width="small"),
             "warnings": st.column_config.NumberColumn("Warnings", width="small"),
-            "last reviewed by": st.column_config.TextColumn("Last reviewed by", width="small"),
-            "last reviewed at": st.column_config.TextColumn("Last reviewed at", width="small"),
+            "last reviewed": st.column_config.TextColumn("Last reviewed", width="medium"),
             "signed off by": st.column_config.TextColumn("Signed off by", width="small"),
+            "id": st.column_config.TextColumn("Id", width="medium"),
         },
     )
     st.caption("Click a column header to sort.")
 
 
-def _open(summaries: list) -> None:
+def _last_reviewed(at: str, by: str) -> str:
+    """'2026-11-23 10:00 · alice': sorts by time, reads at a glance."""
+    return f"{at[:16].replace('T', ' ')} · {by}" if at else ""
+
+
+def _open(summaries: list[ArticleSummary]) -> None:
     cols = st.columns([5, 1.5], vertical_alignment="bottom")
     titles = {s.id: s.title for s in summaries}
     chosen = cols[0].selectbox(
