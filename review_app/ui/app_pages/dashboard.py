@@ -102,6 +102,8 @@ def _effort(report: metrics.StatsReport) -> None:
         scored.rename(columns={"ter": "HTER", "chrf": "chrF"}),
         x="article",
         y=["HTER", "chrF"],
+        x_label="",
+        y_label="score (0–100)",
         stack=False,
         horizontal=True,
     )
@@ -127,8 +129,22 @@ def _activity(store: ArticleStore, ids: list[str]) -> None:
     if activity.empty:
         st.caption("No review activity yet.")
         return
-    st.bar_chart(activity, x="date", y="actions", color="reviewer")
-    st.dataframe(activity, hide_index=True)
+    chart = (
+        alt.Chart(activity)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonthdate(date):O", title=None, axis=alt.Axis(format="%Y-%m-%d")),
+            y=alt.Y("sum(actions):Q", title="actions"),
+            color="reviewer:N",
+            tooltip=[alt.Tooltip("date:T", format="%Y-%m-%d"), "reviewer", "actions"],
+        )
+    )
+    st.altair_chart(chart, width="stretch")
+    st.dataframe(
+        activity,
+        hide_index=True,
+        column_config={"date": st.column_config.DateColumn("date", format="YYYY-MM-DD")},
+    )
 
 
 main()
