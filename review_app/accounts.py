@@ -26,6 +26,7 @@ from review_app.store import atomic_write_text, now_iso
 
 USERS_FILE = "users.toml"
 DEMO_USERS_FILE = "users.demo.toml"
+DEMO_ENV = "REVIEW_APP_DEMO"  # set to 1 by `serve --demo`: the app uses DEMO_USERS_FILE
 USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,39}")
 MIN_PASSWORD_CHARS = 8
 MAX_PASSWORD_BYTES = 72  # bcrypt reads no further; longer passwords are refused, not cut
