@@ -417,6 +417,12 @@ class WorkspaceMemory:
             self._keys = keys
             return changed
 
+    @property
+    def stamp(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """The files the memory reflects, with their keys: changes with every refresh that
+        changed something, so it can key caches of what is derived from the memory."""
+        return tuple(sorted((origin, tuple(key)) for origin, key in self._keys.items()))
+
     def lookup(self, text: str, **options: Any) -> list[TMMatch]:
         """`TranslationMemory.lookup` on the memory as of the last refresh."""
         with self._lock:
@@ -517,7 +523,7 @@ def parse_tmx(data: bytes, where: str) -> tuple[list[TMUnit], int]:
         root = parse_xml(data)
     except DefusedXmlException as exc:
         raise InputError(f"{where}: refused unsafe XML ({type(exc).__name__})") from exc
-    except ParseError as exc:
+    except (ParseError, LookupError, ValueError) as exc:  # also unknown or unsupported encodings
         raise InputError(f"{where}: malformed TMX: {exc}") from exc
     if _local(root.tag) != "tmx":
         raise InputError(f"{where}: not a TMX file (root element <{_local(root.tag)}>)")

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -7,6 +8,7 @@ from review_app.glossary import load_workspace_glossary
 from review_app.model import Article, Segment, Status
 from review_app.store import ArticleStore
 
+APP = Path(__file__).resolve().parents[1] / "review_app" / "ui" / "streamlit_app.py"
 GLOSSARY = (
     "source,target,variants,forbidden,case_sensitive,kind,domain,note\n"
     "教职工代表大会,teachers' and staff congress,faculty and staff congress,,no,term,union,\n"
@@ -148,3 +150,19 @@ def test_workspace_corpus_follows_approvals(corpus):
     live.refresh()
     assert live.flags(store.load("beta")).get("s0002", []) == []
     assert live.flags(store.load("beta")) == consistency.workspace_flags(corpus, ["beta"])["beta"]
+
+
+def test_review_page_shows_corpus_flags_with_their_fix(corpus, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("REVIEW_APP_WORKSPACE", str(corpus))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["reviewer"] = "alice"
+    at.run()
+    at.switch_page("app_pages/review.py")
+    at.query_params["article"] = "beta"
+    at.run()
+    assert not at.exception, at.exception
+    lines = [h.value for h in at.html if "ra-flag-line" in h.value and "杜志平 is" in h.value]
+    assert len(lines) == 1 and "approved alpha s0002" in lines[0]
+    assert "<del>Zhi-ping</del><ins>Zhiping</ins>" in lines[0]  # the fix, as a diff

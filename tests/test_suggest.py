@@ -1,11 +1,13 @@
 import json
+from pathlib import Path
 
 from review_app import cli, suggest
-from review_app.glossary import Glossary, GlossaryEntry
+from review_app.glossary import Glossary, GlossaryEntry, load_workspace_glossary
 from review_app.model import Article, Segment, Status
 from review_app.store import ArticleStore
 from review_app.tm import TMUnit
 
+APP = Path(__file__).resolve().parents[1] / "review_app" / "ui" / "streamlit_app.py"
 HOME = [
     ("区总工会新建职工之家一处。", "The district federation opened a new Workers' Home."),
     ("职工之家成为大家休闲的好去处。", "The Workers' Home has become a favourite place to relax."),
@@ -84,3 +86,37 @@ def test_cli_glossary_suggest(tmp_path, capsys):
     assert [r["source"] for r in rows] == ["职工之家"]
     assert rows[0]["target"] == "Workers' Home" and rows[0]["consistency"] == 1.0
     assert cli.main([*ws, "glossary", "suggest", "--limit", "0"]) == 2
+
+
+def test_glossary_page_adds_ticked_suggestions(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "glossary.csv").write_text(
+        "source,target\n工会,trade union\n", encoding="utf-8"
+    )
+    segments = [
+        Segment(f"s{i:04d}", zh, en, en, i, status=Status.APPROVED)
+        for i, (zh, en) in enumerate(HOME + OTHER, 1)
+    ]
+    ArticleStore(tmp_path).create(Article("union-news", "Union news", segments))
+    monkeypatch.setenv("REVIEW_APP_WORKSPACE", str(tmp_path))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["reviewer"] = "admin"
+    at.run()
+    at.switch_page("app_pages/glossary.py").run()
+    at.toggle(key="tm-suggest-on").set_value(True).run()
+    assert not at.exception, at.exception
+    table = at.dataframe(key="tm-suggestions-table").value
+    row = list(table["source"]).index("职工之家")
+    assert table["target"][row] == "Workers' Home" and not table["add"].any()
+    at.session_state["tm-suggestions-table"] = {
+        "edited_rows": {row: {"add": True, "domain": "union"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="FormSubmitter:tm-suggestions-Add the ticked terms to the glossary").click().run()
+    assert "Glossary suggestions: 1 added" in at.html[0].value
+    entry = load_workspace_glossary(tmp_path).by_source("职工之家")
+    assert (entry.target, entry.domain) == ("Workers' Home", "union")
+    assert "职工之家" not in list(at.dataframe(key="tm-suggestions-table").value["source"])

@@ -1,14 +1,16 @@
 import json
+from pathlib import Path
 
 import pytest
 
 from review_app import cli, tm
 from review_app.errors import InputError
 from review_app.importer import build_article
-from review_app.model import Status
+from review_app.model import Article, Segment, Status
 from review_app.store import ArticleStore
 from review_app.tm import TMUnit, TranslationMemory
 
+APP = Path(__file__).resolve().parents[1] / "review_app" / "ui" / "streamlit_app.py"
 BASE = "区教育工会召开二〇二四年工作会议，总结去年工作并部署今年重点任务。"
 LONG_ENGLISH = "the district education union held its 2024 work meeting and set this year's tasks."
 
@@ -20,6 +22,13 @@ def approve(store: ArticleStore, article_id: str, segment_ids: list[str], review
 
 def add_article(store: ArticleStore, article_id: str, source: str, draft: str) -> None:
     store.create(build_article(article_id, [source], [draft]))
+
+
+def article_of(
+    article_id: str, source: str, target: str, status: Status = Status.DRAFT, reviewer: str = ""
+) -> Article:
+    segment = Segment("s0001", source, target, target, 0, status=status, reviewer=reviewer)
+    return Article(article_id, article_id, [segment])
 
 
 def test_memory_holds_only_approved_sample_segments(sample_workspace):
@@ -280,3 +289,32 @@ def test_cli_search_import_and_stats(workspace, tmp_path, capsys):
     assert exit_info.value.code == 2
     assert cli.main([*ws, "tm", "import", str(tmp_path / "missing.tmx")]) == 2
     assert "cannot read file" in capsys.readouterr().err
+
+
+def test_review_page_offers_tm_matches_and_use_this_applies_one(workspace, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    store = ArticleStore(workspace)
+    store.create(article_of("done", BASE, "Approved <i>English</i>.", Status.APPROVED, "carol"))
+    store.create(article_of("todo", BASE.replace("部署", "安排"), "Machine draft."))
+    monkeypatch.setenv("REVIEW_APP_WORKSPACE", str(workspace))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["reviewer"] = "alice"
+    at.run()
+    at.switch_page("app_pages/review.py")
+    at.query_params["article"] = "todo"
+    at.run()
+    assert not at.exception, at.exception
+    page = "\n".join(h.value for h in at.html)
+    assert "fuzzy</span> from <b>article done s0001</b>" in page and "carol" in page
+    assert "<del>安排</del><ins>部署</ins>" in page
+    assert "Approved &lt;i&gt;English&lt;/i&gt;." in page and "<i>" not in page
+    at.button(key="tm-use-todo-s0001-0").click().run()
+    saved = store.load("todo").segment("s0001")
+    assert (saved.target, saved.status, saved.reviewer) == (
+        "Approved <i>English</i>.",
+        Status.EDITED,
+        "alice",
+    )
+    assert store.history("todo", "s0001")[-1]["action"] == "use TM done s0001"
+    assert at.button(key="tm-use-todo-s0001-0").disabled

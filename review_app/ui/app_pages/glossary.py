@@ -24,7 +24,7 @@ from review_app.glossary.csvfile import LIST_SEPARATOR, entries_to_csv
 from review_app.glossary.loading import errors_message
 from review_app.glossary.merging import MAIN_GLOSSARY, merge_entries
 from review_app.glossary.tbx import entries_to_tbx
-from review_app.ui import render
+from review_app.ui import render, tm_panel
 from review_app.ui.session import workspace
 
 RESULT_KEY = "glossary-result"
@@ -44,7 +44,9 @@ def main() -> None:
     if errors:
         st.error(f"The glossary has {len(errors)} error(s); fix them in the files:")
         st.code("\n".join(str(p) for p in errors), language=None)
-    browse, edit, exchange = st.tabs(["Browse", "Add or edit", "Import / export"])
+    browse, edit, exchange, suggested = st.tabs(
+        ["Browse", "Add or edit", "Import / export", "Suggestions"]
+    )
     with browse:
         _browse(entries)
     with edit:
@@ -52,6 +54,8 @@ def main() -> None:
     with exchange:
         _import_form()
         _export(entries)
+    with suggested:
+        tm_panel.glossary_suggestions(lambda new: _merge(new, replace=False, what="suggestions"))
 
 
 def _frame(entries: list[GlossaryEntry]) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from review_app.errors import ReviewAppError
 from review_app.glossary import Glossary
 from review_app.model import Article, Segment, Status
 from review_app.recheck import FlagMap
-from review_app.ui import actions, data, render
+from review_app.ui import actions, data, render, tm_panel
 from review_app.ui.session import article_store
 
 PER_PAGE_OPTIONS = (10, 25, 50)
@@ -47,6 +47,7 @@ def main() -> None:
     try:
         article = data.load_article(article_id)
         flags, exact = data.article_flags(article_id)
+        flags = tm_panel.with_corpus_flags(article, flags)
         glossary = data.load_glossary()
     except ReviewAppError as exc:
         st.html(render.alert(str(exc)))
@@ -261,6 +262,7 @@ def _segment_card(
         dismissed = len(seg_flags) - len(active)
         if dismissed:
             st.caption(f"{dismissed} flag(s) dismissed as false alarms")
+        tm_panel.matches(article_id, seg)
         _buttons(article_id, seg)
 
 
