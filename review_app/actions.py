@@ -115,9 +115,23 @@ def revert_segment(
 
 
 def comment_segment(
-    user: User, store: ArticleStore, article_id: str, segment_id: str, comment: str
+    user: User,
+    store: ArticleStore,
+    article_id: str,
+    segment_id: str,
+    comment: str,
+    *,
+    base_target: str | None = None,
 ) -> Segment:
-    return _update(user, Action.COMMENT, store, article_id, segment_id, comment=comment.strip())
+    return _update(
+        user,
+        Action.COMMENT,
+        store,
+        article_id,
+        segment_id,
+        comment=comment.strip(),
+        base_target=base_target,
+    )
 
 
 def dismiss_flag(

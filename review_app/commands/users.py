@@ -11,9 +11,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-import textwrap
 
-from review_app import actions
+from review_app import actions, audit
 from review_app.accounts import USERS_FILE, Role, User, UserStore
 from review_app.commands.output import emit
 from review_app.errors import InputError, NotFoundError
@@ -164,17 +163,6 @@ def cmd_reopen(args: argparse.Namespace) -> int:
     return 0
 
 
-def _changes(before: dict | None, after: dict | None) -> tuple[str, str]:
-    """The fields a record changed, as 'field: value' text for both sides."""
-    before, after = before or {}, after or {}
-    keys = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
-
-    def show(state: dict) -> str:
-        return "; ".join(textwrap.shorten(f"{k}: {state.get(k, '')}", 60) for k in keys)
-
-    return show(before), show(after)
-
-
 def cmd_log(args: argparse.Namespace) -> int:
     store = ArticleStore(args.workspace)
     if not store.exists(args.id):
@@ -185,7 +173,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         return 0
     rows = []
     for record in records:
-        before, after = _changes(record.get("before"), record.get("after"))
+        before, after = audit.summary(record)
         rows.append({**record, "before": before, "after": after})
     emit(rows, "table", ["time", "user", "segment", "action", "before", "after"])
     return 0

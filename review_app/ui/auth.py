@@ -68,14 +68,14 @@ def logged_in_user(pages: Sequence[st.Page]) -> User:
     return user
 
 
-def require(action: Action) -> User:
-    """For pages: the user, if their role allows `action`; otherwise a message and a stop.
-    Covers pages reached by URL or code as well as through the menu."""
+def require(action: Action | None = None) -> User:
+    """For pages: the logged-in user, if their role allows `action` (when one is named);
+    otherwise a message and a stop. Holds for pages reached by URL or code as well."""
     user = current_user()
     if user is None:
         st.html(render.alert("Log in first."))
         st.stop()
-    if not allowed(user, action):
+    if action is not None and not allowed(user, action):
         st.html(render.alert(f"Your role ({user.role.value}) may not {action.label}."))
         st.stop()
     return user
