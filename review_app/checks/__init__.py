@@ -20,7 +20,7 @@ from review_app.checks import (  # noqa: F401  (importing registers the checks)
 from review_app.checks.base import CATEGORIES, CHECKS, SEVERITIES, Check, CheckContext, Flag
 from review_app.errors import InputError
 from review_app.glossary import Glossary
-from review_app.model import Article
+from review_app.model import Article, fingerprint
 
 __all__ = [
     "CATEGORIES",
@@ -69,10 +69,15 @@ def run_checks(
     for view in ctx.views:
         segment = view.segment
         flags: list[Flag] = []
+        dismissed_checks = (
+            {c for c, mark in segment.dismissed.items() if mark == fingerprint(segment.target)}
+            if segment.dismissed
+            else set()
+        )
         for check in checks:
             if not check.applies_to(segment):
                 continue
-            dismissed = segment.is_dismissed(check.check_id)
+            dismissed = check.check_id in dismissed_checks
             if dismissed and not include_dismissed:
                 continue
             for flag in check.run(view, ctx):

@@ -13,6 +13,7 @@ and bylines are legitimately terse).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 
 from review_app.aligning import en_length, han_length, looks_like_cruft
@@ -31,17 +32,11 @@ LOW_CONFIDENCE = 0.35
 _MOSTLY_HAN = 0.5
 
 
+_HAN_RUN_RE = re.compile(HAN_RE.pattern + "+")
+
+
 def _han_runs(text: str) -> Iterator[tuple[int, int]]:
-    start = None
-    for i, ch in enumerate(text):
-        if HAN_RE.match(ch):
-            if start is None:
-                start = i
-        elif start is not None:
-            yield start, i
-            start = None
-    if start is not None:
-        yield start, len(text)
+    return (m.span() for m in _HAN_RUN_RE.finditer(text))
 
 
 class Untranslated(Check):
@@ -63,9 +58,11 @@ class Untranslated(Check):
             yield self.flag("The English is a copy of the Chinese; translate it.")
             return
         runs = list(_han_runs(target))
+        if not runs:
+            return
         han = sum(end - start for start, end in runs)
         letters = sum(ch.isalpha() for ch in target)
-        if letters and han / letters >= _MOSTLY_HAN:
+        if han / letters >= _MOSTLY_HAN:
             yield self.flag("The English is mostly Chinese text; translate it.")
             return
         for start, end in runs:
@@ -200,7 +197,7 @@ class OmittedSentence(Check):
         for match in ctx.term_matches(view):
             if start <= match.start and match.end <= end and not match.entry.is_style:
                 anchors.append(match.entry.source)
-                if match.entry in wrong or ctx.glossary.find_renderings(match.entry, view.target):
+                if match.entry in wrong or ctx.renderings(view, match.entry):
                     return True, anchors
         targets = target_quantities(view.target)
         for quantity in source_quantities(view.source[start:end]):

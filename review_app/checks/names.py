@@ -148,10 +148,7 @@ class NameReading:
     surnames: frozenset[str]  # normalised accepted spellings of the surname: {"du"}
     givens: frozenset[str]  # normalised accepted spellings of the given name: {"zhiping"}
     syllables: int
-
-    @property
-    def compact(self) -> frozenset[str]:
-        return frozenset(s + g for s in self.surnames for g in self.givens)
+    compact: frozenset[str]  # surname and given name run together: {"duzhiping"}
 
 
 def normalise(word: str) -> str:
@@ -188,7 +185,8 @@ def name_reading(chinese: str, surname: str, english: str = "") -> NameReading:
         for combo in itertools.islice(itertools.product(*readings), 8):
             givens.add(normalise("".join(combo)))
     syllables = len(chinese) if not english else len(english.split())
-    return NameReading(chinese, display, frozenset(surnames), frozenset(givens), syllables)
+    compact = frozenset(s + g for s in surnames for g in givens)
+    return NameReading(chinese, display, frozenset(surnames), frozenset(givens), syllables, compact)
 
 
 @dataclass(frozen=True)
@@ -338,6 +336,11 @@ def _tokens(target: str) -> tuple[tuple[int, int, str, str], ...]:
     )
 
 
+@lru_cache(maxsize=65536)
+def _token_set(target: str) -> frozenset[str]:
+    return frozenset(t[3] for t in _tokens(target))
+
+
 def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
@@ -345,6 +348,9 @@ def _capitalised(word: str) -> bool:
 def find_name(name: PersonName, target: str) -> list[NameHit]:
     """Every place the name (or a wrong form of it) is in the English; [missing] if none."""
     reading = name.reading
+    words = _token_set(target)
+    if not name.confirmed and not (reading.surnames & words and reading.givens & words):
+        return []  # a candidate is only reported on evidence: both parts must be there
     tokens = _tokens(target)
     hits: list[NameHit] = []
     n = len(tokens)
@@ -441,7 +447,7 @@ def _find_listed(name: PersonName, view: SegmentView, ctx: CheckContext) -> list
     """A glossary name that is not a person: its renderings, else missing (unless a forbidden
     rendering stands there, which the terminology checks report)."""
     assert name.entry is not None
-    found = ctx.glossary.find_renderings(name.entry, view.target)
+    found = ctx.renderings(view, name.entry)
     if found:
         return [NameHit(name, "ok", m.start, m.end, m.text) for m in found]
     if any(m.entry == name.entry for m in ctx.glossary.find_forbidden(view.target)):

@@ -256,6 +256,8 @@ _SOURCE_PAIRS = {"“": ("“", "”"), "(": ("（(", "）)"), "[": ("【[", "�
 
 
 def _unbalanced(text: str, opener: str, closer: str) -> bool:
+    if not any(ch in text for ch in opener + closer):
+        return False
     depth = 0
     for ch in text:
         if ch in opener:

@@ -113,7 +113,7 @@ class MissingTerm(Check):
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         wrong = {hit.entry for hit in forbidden_hits(view, ctx)}
         for start, end, entry in _term_entries(ctx, view):
-            if entry in wrong or ctx.glossary.find_renderings(entry, view.target):
+            if entry in wrong or ctx.renderings(view, entry):
                 continue
             others = [v for v in entry.variants if v]
             also = f" (or {', '.join(f'“{v}”' for v in others)})" if others else ""
@@ -175,7 +175,7 @@ class TermCase(Check):
         hits = [
             (hit, entry)
             for entry in _case_sensitive_in(view, ctx)
-            for hit in ctx.glossary.find_renderings(entry, view.target)
+            for hit in ctx.renderings(view, entry)
             if _missing_capitals(hit.text, hit.rendering)
         ]
         kept: list[tuple[TargetMatch, GlossaryEntry]] = []
@@ -198,7 +198,7 @@ def _article_renderings(ctx: CheckContext) -> dict[GlossaryEntry, dict[int, Targ
         used: dict[GlossaryEntry, dict[int, TargetMatch]] = {}
         for view in ctx.translated_views():
             for _, _, entry in _term_entries(ctx, view):
-                hits = ctx.glossary.find_renderings(entry, view.target)
+                hits = ctx.renderings(view, entry)
                 if hits:
                     used.setdefault(entry, {})[view.index] = hits[0]
         return used
@@ -213,17 +213,7 @@ class InconsistentTerm(Check):
     description = "The same Chinese term is rendered in different accepted ways within the article."
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        for entry, by_segment in _article_renderings(ctx).items():
-            hit = by_segment.get(view.index)
-            if hit is None or len(by_segment) < 2:
-                continue
-            counts = Counter(m.rendering for m in by_segment.values())
-            if len(counts) < 2:
-                continue
-            ranked = sorted(counts, key=lambda r: (-counts[r], r != entry.target))
-            usual = ranked[0]
-            if hit.rendering == usual:
-                continue
+        for entry, hit, usual in _odd_renderings(ctx).get(view.index, ()):
             fixed = rendering_like(usual, hit)
             yield self.flag(
                 f"{entry.source} is “{usual}” elsewhere in this article but “{hit.text}” here; "
@@ -231,3 +221,24 @@ class InconsistentTerm(Check):
                 target_span=(hit.start, hit.end),
                 fix=replace_span(view.target, hit.start, hit.end, fixed),
             )
+
+
+def _odd_renderings(
+    ctx: CheckContext,
+) -> dict[int, list[tuple[GlossaryEntry, TargetMatch, str]]]:
+    """Segment index → (term, its rendering here, the article's usual rendering), computed
+    once per article."""
+
+    def compute() -> dict[int, list[tuple[GlossaryEntry, TargetMatch, str]]]:
+        odd: dict[int, list[tuple[GlossaryEntry, TargetMatch, str]]] = {}
+        for entry, by_segment in _article_renderings(ctx).items():
+            counts = Counter(m.rendering for m in by_segment.values())
+            if len(counts) < 2:
+                continue
+            usual = sorted(counts, key=lambda r: (-counts[r], r != entry.target))[0]
+            for index, hit in by_segment.items():
+                if hit.rendering != usual:
+                    odd.setdefault(index, []).append((entry, hit, usual))
+        return odd
+
+    return ctx.memo("terminology.odd", compute)
