@@ -46,7 +46,9 @@ def current_user() -> User | None:
         return user_store().get(name)
     except NotFoundError:  # the account was removed meanwhile
         st.session_state.pop(USER_KEY, None)
-        return None
+    except ReviewAppError:  # an unreadable accounts file: nobody is logged in until it is fixed
+        pass
+    return None
 
 
 def logged_in_user(pages: Sequence[st.Page]) -> User:
