@@ -221,6 +221,10 @@ def po_to_article(po: polib.POFile, article_id: str, where: str) -> Article:
 
 
 def parse_po_text(text: str, article_id: str, where: str) -> Article:
+    # polib opens a file when its argument names one: a text such as "/etc/passwd" would be
+    # read from disk. PO text ends with a newline, a file name does not.
+    if not text.endswith("\n"):
+        text += "\n"
     try:
         po = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError, UnicodeError) as exc:

@@ -6,7 +6,12 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 
 from review_app.errors import InputError
 
@@ -14,6 +19,7 @@ DEFAULT_MAX_FILE_MB = 5.0
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ENTITY_DECLARATION_RE = re.compile(r"<!ENTITY", re.IGNORECASE)
 _BLOCK_TAGS = {
     "address",
     "article",
@@ -101,11 +107,7 @@ def read_paragraphs(path: str | Path, *, data: bytes | None = None) -> list[str]
             f"use one of {', '.join(SUPPORTED_SUFFIXES)}"
         )
     if data is None:
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read file ({exc.strerror})") from exc
-        _check_size(path.name, size)
+        check_file_size(path)
         data = path.read_bytes()
     else:
         _check_size(path.name, len(data))
@@ -116,6 +118,8 @@ def read_paragraphs(path: str | Path, *, data: bytes | None = None) -> list[str]
     else:
         text = decode_text(data, path.name)
         if suffix in (".html", ".htm"):
+            if _ENTITY_DECLARATION_RE.search(text):
+                raise InputError(f"{path.name}: the page declares XML entities; refused")
             paragraphs = _html_paragraphs(text)
         elif suffix in (".md", ".markdown"):
             paragraphs = _markdown_paragraphs(text)
@@ -126,6 +130,16 @@ def read_paragraphs(path: str | Path, *, data: bytes | None = None) -> list[str]
     if not paragraphs:
         raise InputError(f"{path.name}: no text found")
     return paragraphs
+
+
+def check_file_size(path: str | Path) -> None:
+    """Refuse a file over the import size limit before reading it."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read file ({exc.strerror})") from exc
+    _check_size(path.name, size)
 
 
 def _check_size(name: str, size: int) -> None:
@@ -195,20 +209,37 @@ def _join_wrapped(lines: list[str]) -> str:
     return out
 
 
-_MAX_DOCX_UNPACKED = 200 * 1024 * 1024
+# Ordinary documents unpack to little more than their size, zip bombs to thousands of times
+# it; python-docx needs seconds and hundreds of MB per 10 MB of XML.
+_MAX_DOCX_UNPACK_RATIO = 2
+# What zipfile raises for damaged, truncated, encrypted or exotic archives.
+_BROKEN_ZIP = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
 
 
 def _docx_paragraphs(data: bytes, name: str) -> list[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-            if unpacked > _MAX_DOCX_UNPACKED:
-                raise InputError(f"{name}: DOCX unpacks to {unpacked >> 20} MB; refused")
-            document_xml = archive.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise InputError(f"{name}: not a valid DOCX file") from exc
-    if b"<!ENTITY" in document_xml or b"<!DOCTYPE" in document_xml:
-        raise InputError(f"{name}: DOCX contains a DTD or entities; refused")
+            limit = _MAX_DOCX_UNPACK_RATIO * max_file_bytes()
+            if unpacked > limit:
+                raise InputError(
+                    f"{name}: DOCX unpacks to {unpacked / 1048576:.1f} MB, over the "
+                    f"{limit / 1048576:.1f} MB allowed (twice the file size limit); refused"
+                )
+            archive.getinfo("word/document.xml")
+            for part in archive.namelist():
+                if part.endswith((".xml", ".rels")):
+                    with archive.open(part) as xml:
+                        _refuse_dtd(xml, f"{name}: {part}")
+    except (*_BROKEN_ZIP, KeyError) as exc:
+        raise InputError(f"{name}: not a valid DOCX file ({exc})") from exc
     import docx
 
     try:
@@ -225,3 +256,17 @@ def _docx_paragraphs(data: bytes, name: str) -> list[str]:
         else:
             paragraphs.append(block.text)
     return paragraphs
+
+
+def _refuse_dtd(xml: io.BufferedIOBase, where: str) -> None:
+    """Refuse an XML part with a DTD (entity bombs, external entities); Office never writes one.
+
+    Only the prolog is read: a DTD must come before the root element.
+    """
+    try:
+        for _ in iterparse(xml, events=("start",), forbid_dtd=True):
+            break
+    except DefusedXmlException as exc:
+        raise InputError(f"{where}: XML with a DTD or entity declarations; refused") from exc
+    except (ParseError, LookupError, ValueError):
+        pass  # not well-formed, or an encoding expat lacks: python-docx refuses it below

@@ -56,7 +56,7 @@ def _parse(data: bytes, name: str) -> ET.Element:
             f"{name}: refused: the file declares XML entities or external references "
             f"({type(exc).__name__}); a glossary needs neither"
         ) from exc
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError, ValueError) as exc:  # also unknown or unsupported encodings
         raise InputError(f"{name}: not well-formed XML: {exc}") from exc
 
 
