@@ -23,6 +23,7 @@ from review_app.glossary import (
 from review_app.glossary.loading import GLOSSARY_DIR, errors_message
 from review_app.glossary.merging import MAIN_GLOSSARY
 from review_app.suggest import workspace_suggestions
+from review_app.textio import check_file_size
 
 _FORMATS = {".csv": "csv", ".tbx": "tbx"}
 
@@ -92,6 +93,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    check_file_size(args.file)
     incoming, problems = read_file(args.file)
     if any(p.severity == "error" for p in problems):
         raise InputError(errors_message(problems))
