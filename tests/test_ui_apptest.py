@@ -287,3 +287,15 @@ def test_glossary_import_merges_an_uploaded_csv(ui_workspace):
     text = (ui_workspace / "glossary" / "glossary.csv").read_text(encoding="utf-8")
     assert "职代会,workers' congress" in text
     assert "学习强国" in text
+
+
+def test_approve_takes_the_text_typed_but_not_yet_saved(ui_workspace):
+    at = _app()
+    # the box holds new text whose own save has not run (the browser sends the click first)
+    at.session_state[_key("target", "s0002")] = "The two sides held talks."
+    at.button(key=_key("approve", "s0002")).click().run()
+    seg = _saved(ui_workspace, "s0002")
+    assert (seg.target, seg.status) == ("The two sides held talks.", Status.APPROVED)
+    history = ArticleStore(ui_workspace).history(ARTICLE)
+    assert len(history) == 1  # one write: the new text, approved
+    assert history[0]["after"]["status"] == "approved"

@@ -112,8 +112,17 @@ def update(article_id: str, segment_id: str, *, action: str = "", **changes: Any
     state[_seen_comment_key(article_id, segment_id)] = seg.comment
 
 
+def _pending_text(article_id: str, segment_id: str) -> dict[str, str]:
+    """The English in the box if it differs from what was last saved, as a change to write."""
+    box = st.session_state.get(target_key(article_id, segment_id))
+    seen = st.session_state.get(_seen_key(article_id, segment_id))
+    return {"target": box} if box is not None and box != seen else {}
+
+
 def save_target(article_id: str, segment_id: str) -> None:
-    update(article_id, segment_id, target=st.session_state[target_key(article_id, segment_id)])
+    changes = _pending_text(article_id, segment_id)
+    if changes:  # already written, e.g. by an Approve clicked in the same rerun
+        update(article_id, segment_id, **changes)
 
 
 def save_comment(article_id: str, segment_id: str) -> None:
@@ -122,7 +131,9 @@ def save_comment(article_id: str, segment_id: str) -> None:
 
 
 def set_status(article_id: str, segment_id: str, status: Status) -> None:
-    update(article_id, segment_id, status=status)
+    """Approve (or mark as needing work) the English as it stands in the box: text typed but
+    not yet committed is saved in the same write, whichever callback runs first."""
+    update(article_id, segment_id, status=status, **_pending_text(article_id, segment_id))
 
 
 def revert(article_id: str, segment_id: str, draft: str) -> None:

@@ -35,6 +35,7 @@ CSS = """
   cursor: help; }
 .ra-flag { text-decoration: underline wavy #dc2626; text-underline-offset: 3px; cursor: help; }
 .ra-diff, .ra-fix { color: #374151; }
+.ra-diff { font-size: .92rem; }
 .ra-diff del, .ra-fix del { background: #fee2e2; color: #991b1b; }
 .ra-diff ins, .ra-fix ins { background: #dcfce7; color: #166534; text-decoration: none; }
 .ra-head { display: flex; justify-content: space-between; flex-wrap: wrap; gap: .5rem;
@@ -129,6 +130,11 @@ def status_badge(status: Status) -> str:
     )
 
 
+def short_time(iso: str) -> str:
+    """'2026-11-23T10:00:59+00:00' → '2026-11-23 10:00' (UTC, as stored)."""
+    return iso[:16].replace("T", " ")
+
+
 def segment_heading(seg: Segment) -> str:
     """Id, place in the article, alignment doubts and status of a segment, on one line."""
     parts = [f"<b>{html.escape(seg.id)}</b>", f"paragraph {seg.paragraph + 1}"]
@@ -140,7 +146,7 @@ def segment_heading(seg: Segment) -> str:
         )
     who = ""
     if seg.reviewer and seg.status is not Status.DRAFT:
-        who = html.escape(f"{seg.reviewer} · {seg.reviewed_at}")
+        who = html.escape(f"{seg.reviewer} · {short_time(seg.reviewed_at)}")
         who = f"<span class='ra-muted'>{who}</span>"
     heading = f"{' · '.join(parts)} {status_badge(seg.status)}"
     return f"<div class='ra-head'><span>{heading}</span>{who}</div>"

@@ -76,7 +76,7 @@ def _table(summaries: list[ArticleSummary]) -> None:
 
 def _last_reviewed(at: str, by: str) -> str:
     """'2026-11-23 10:00 · alice': sorts by time, reads at a glance."""
-    return f"{at[:16].replace('T', ' ')} · {by}" if at else ""
+    return f"{render.short_time(at)} · {by}" if at else ""
 
 
 def _open(summaries: list[ArticleSummary]) -> None:

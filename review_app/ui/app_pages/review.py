@@ -21,6 +21,7 @@ from review_app.ui import actions, data, render, tm_panel
 from review_app.ui.session import article_store
 
 PER_PAGE_OPTIONS = (10, 25, 50)
+DIFF_CONTEXT_WORDS = 6  # unchanged words kept beside each change in the diff
 SHOWN_FLAGS = 4  # more are folded into an expander: a card should fit on a screen
 SORT_LABELS = {"position": "Document order", "risk": "Highest risk first"}
 ARTICLE_KEY = "article"
@@ -323,7 +324,9 @@ def _target(article_id: str, seg: Segment) -> None:
         return
     pieces = word_diff(seg.draft, seg.target)
     st.caption(f"Changes from the machine draft ({changed_words(pieces)} words)")
-    st.html(render.diff_html(pieces))
+    st.html(render.diff_html(trim_context(pieces, DIFF_CONTEXT_WORDS)))
+    with st.expander("Machine draft"):
+        st.html(render.escaped(seg.draft or "(empty)"))
 
 
 def _text_height(text: str) -> int:
