@@ -2,9 +2,11 @@ import json
 from pathlib import Path
 
 import pytest
+from auth_helpers import add_account, log_in_apptest
 
 from review_app import cli, tm
 from review_app.errors import InputError
+from review_app.export.tmx import to_tmx
 from review_app.importer import build_article
 from review_app.model import Article, Segment, Status
 from review_app.store import ArticleStore
@@ -224,6 +226,21 @@ def test_tmx_import_round_trip(workspace, tmp_path):
     assert tm.import_tmx(workspace, path, replace=True).units == 1
 
 
+def test_exported_tmx_imports_into_another_workspace(sample_workspace, tmp_path_factory):
+    workspace = tmp_path_factory.mktemp("other")
+    store = ArticleStore(sample_workspace)
+    article_id = store.ids()[0]
+    first, second = [s.id for s in store.load(article_id).segments if s.source][:2]
+    approve(store, article_id, [first, second], "alice")
+    exported = to_tmx(store.load(article_id))
+    result = tm.import_tmx(workspace, exported.name, data=exported.data)
+    assert (result.units, result.skipped) == (2, 0)
+    segment = store.load(article_id).segment(second)
+    (match,) = TranslationMemory.load(workspace).lookup(segment.source)
+    assert (match.unit.target, match.unit.reviewer) == (segment.target, "alice")
+    assert match.unit.segment_id == f"{article_id}:{second}" and match.unit.reviewed_at
+
+
 BAD_TMX = {
     "malformed": (b"<tmx version='1.4'><body><tu>", "malformed TMX"),
     "not tmx": (b"<xliff><file/></xliff>", "not a TMX file"),
@@ -298,8 +315,9 @@ def test_review_page_offers_tm_matches_and_use_this_applies_one(workspace, monke
     store.create(article_of("done", BASE, "Approved <i>English</i>.", Status.APPROVED, "carol"))
     store.create(article_of("todo", BASE.replace("部署", "安排"), "Machine draft."))
     monkeypatch.setenv("REVIEW_APP_WORKSPACE", str(workspace))
+    add_account(workspace, "alice")
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["reviewer"] = "alice"
+    log_in_apptest(at, "alice")
     at.run()
     at.switch_page("app_pages/review.py")
     at.query_params["article"] = "todo"
