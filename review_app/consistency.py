@@ -103,9 +103,6 @@ class CorpusIndex:
             )
         self._keys_by_article[article_id] = keys
 
-    def __len__(self) -> int:
-        return sum(len(v) for v in self.usages.values())
-
 
 def usages(article: Article, glossary: Glossary) -> Iterator[Usage]:
     """Every sentence, name spelling and term rendering in the article's translated segments."""

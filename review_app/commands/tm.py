@@ -105,6 +105,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     result = tm.import_tmx(args.workspace, args.file, name=args.name, replace=args.replace)
     skipped = f" ({result.skipped} other-language or empty units skipped)" if result.skipped else ""
     print(f"imported {result.units} units as TM collection {result.name!r}{skipped}")
+    print(f"  → {result.path}")
     return 0
 
 
