@@ -75,7 +75,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             }
             for m in matches
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        emit(rows, "json")
         return 0
     if not matches:
         print(f"no match of at least {args.min_score:g}% among {len(memory)} TM units")
