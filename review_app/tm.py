@@ -8,6 +8,9 @@ rebuild re-reads only the files that changed. TMX files from other tools are imp
 Lookup finds exact and fuzzy matches of a Chinese sentence. A character-bigram inverted index
 and the length bounds implied by the minimum score pick a few hundred candidates; rapidfuzz
 scores only those, so a lookup does not scan the whole memory.
+
+A long-running process (the web app) keeps a `WorkspaceMemory`: each refresh re-reads only
+changed files and swaps their units in without re-indexing, until enough have changed.
 """
 
 from __future__ import annotations
@@ -245,7 +248,9 @@ class TranslationMemory:
                 (op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
                 for op in Levenshtein.opcodes(text, unit.source)
             )
-            matches.append(TMMatch(unit, round(scored[indexes[0]], 1), opcodes, len(indexes)))
+            score = scored[indexes[0]]
+            shown = 100.0 if score == 100.0 else min(round(score, 1), 99.9)  # exact stays exact
+            matches.append(TMMatch(unit, shown, opcodes, len(indexes)))
         return matches
 
     def _candidates(self, query: str, min_score: float) -> np.ndarray:
