@@ -15,6 +15,7 @@ changed files and swaps their units in without re-indexing, until enough have ch
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -361,7 +362,8 @@ def _read_cache(path: Path, key: list[int]) -> list[TMUnit] | None:
 
 def _write_cache(path: Path, key: list[int], units: Sequence[TMUnit]) -> None:
     data = {"version": CACHE_VERSION, "key": key, "units": [asdict(u) for u in units]}
-    atomic_write_text(path, json.dumps(data, ensure_ascii=False))
+    with contextlib.suppress(OSError):  # a read-only workspace just goes without the cache
+        atomic_write_text(path, json.dumps(data, ensure_ascii=False))
 
 
 class WorkspaceMemory:
