@@ -14,7 +14,9 @@ import multiprocessing
 import random
 import shutil
 import subprocess
+import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -73,7 +75,10 @@ def edit_loop(workspace: str, worker: int, start: multiprocessing.synchronize.Ev
     Path(workspace, f"results-{worker}.json").write_text(json.dumps(results), encoding="utf-8")
 
 
-def test_parallel_writers_lose_nothing(tmp_path):
+def test_parallel_writers_lose_nothing(tmp_path, monkeypatch):
+    # Spawned children re-run the parent's __main__, which Streamlit's AppTest leaves pointing
+    # at an app script when it ran earlier in this process.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     store = ArticleStore(tmp_path)
     initial = busy_article()
     store.create(initial)

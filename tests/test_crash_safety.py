@@ -11,7 +11,9 @@ import multiprocessing
 import os
 import random
 import signal
+import sys
 import time
+import types
 from pathlib import Path
 
 from review_app.model import Article, Segment, Status
@@ -62,7 +64,10 @@ def temp_files(workspace: Path) -> list[Path]:
     return [p for p in (workspace / "translations").iterdir() if p.name.endswith(".tmp")]
 
 
-def test_killed_writer_leaves_old_or_new_state(tmp_path):
+def test_killed_writer_leaves_old_or_new_state(tmp_path, monkeypatch):
+    # Forkserver children re-run the parent's __main__, which Streamlit's AppTest leaves
+    # pointing at an app script when it ran earlier in this process.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     store = ArticleStore(tmp_path)
     states = {"A": article_state("A"), "B": article_state("B")}
     store.create(states["A"])
