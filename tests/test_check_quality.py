@@ -5,11 +5,8 @@ Each sample (`translations/sources/ID.zh.txt` + `ID.en-mt.txt` / `ID.en-ref.txt`
 into a temp workspace and read back from its PO file, then checked with the repository
 glossary. `benchmarks/check_quality.py -v` prints the full table, the misses and the alarms.
 
-The bar is recall ≥ 0.9 in every category. Terminology and fluency stay below it while the
-glossary lacks terms and style rules the labels expect (两节, 街道, 精准帮扶, 机关党委, 学强国;
-calques such as "opened grandly", "from all fronts", "person-times", "maiden family"): those
-defects have nothing to match. Their floors guard against regressions and should rise to 0.9
-as the glossary grows.
+The bar is recall ≥ 0.9 in every category and at most one false alarm (warning or error) per
+10 reference segments.
 """
 
 from __future__ import annotations
@@ -27,7 +24,6 @@ REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "translations" / "sources"
 DEFECTS = REPO / "tests" / "data" / "defects"
 RECALL_BAR = 0.9
-GLOSSARY_BOUND_FLOORS = {"terminology": 0.8, "fluency": 0.65}
 MAX_FALSE_ALARMS_PER_10 = 1.0
 
 
@@ -51,9 +47,8 @@ def test_corpus_is_there() -> None:
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_recall_per_category(report: QualityReport, category: str) -> None:
     assert report.labelled[category] > 0
-    floor = GLOSSARY_BOUND_FLOORS.get(category, RECALL_BAR)
     missed = [d.text for d in report.missed if d.category == category]
-    assert report.recall(category) >= floor, missed
+    assert report.recall(category) >= RECALL_BAR, missed
 
 
 def test_false_alarms_on_clean_references(report: QualityReport) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from review_app.checks import CATEGORIES, CHECKS, SEVERITIES, Flag, risk_score, run_checks
+from review_app.checks.terminology import rendering_key
 from review_app.cli import main
 from review_app.errors import InputError
 from review_app.glossary import Glossary, GlossaryEntry
@@ -34,8 +35,16 @@ GLOSSARY = Glossary(
             kind="style",
             note="广大 is an intensifier",
         ),  # fmt: skip
+        GlossaryEntry("广大青年", "young people", (), ("the majority of young people",),
+                      kind="style"),
+        GlossaryEntry("", "grassroots", (), ("grass-roots",), kind="style"),
+        GlossaryEntry("基层医院", "primary-level hospital", ("grassroots hospital",)),
+        GlossaryEntry("镇委", "township Party committee", ("township committee",),
+                      ("the township committee",), True),
+        GlossaryEntry("社区", "community", ("neighborhood",)),
+        GlossaryEntry("主席", "chairman", ("chairwoman", "chair"), kind="title"),
     ]
-)
+)  # fmt: skip
 
 
 def flags_for(
@@ -128,6 +137,16 @@ CASES = [
      "They achieved it, and united workers."),
     ("fluency.calque", "广大职工。", "He greeted the broad masses of workers.",
      "He greeted workers.", "He greeted workers."),
+    ("fluency.calque", "关心广大青年。", "They care for the majority of young people.",
+     "They care for young people.", "They care for young people."),
+    ("fluency.measure-word", "每年开展不少于6次安全培训。",
+     "They hold no fewer than 6 times of safety training a year.", None,
+     "They hold at least six safety training sessions a year."),
+    ("fluency.measure-word", "产值是2010年的3倍。", "Output is 3 times of the 2010 level.",
+     "Output is 3 times the 2010 level.", "Output is 3 times the 2010 level."),
+    ("terminology.forbidden", "镇委书记出席。", "The secretary of the township committee came.",
+     "The secretary of the township Party committee came.",
+     "The secretary of the CPC Hexi Township Committee came."),
     ("fluency.long-sentence", "他说。", " ".join(["word"] * 60) + ".", None, "A short one."),
     ("completeness.untranslated", "参观了职工之家。", "They visited the 职工之家.",
      "They visited the Workers' Home.", "They visited the Workers' Home."),
@@ -196,15 +215,62 @@ def test_month_alone_is_no_number_mismatch() -> None:
 
 def test_term_rendered_inconsistently_within_article() -> None:
     flags = flags_for(
-        "工会开会。",
-        "The union met.",
+        "社区开会。",
+        "The community met.",
         neighbours=[
-            ("工会讲话。", "The trade union spoke."),
-            ("工会表态。", "The trade union agreed."),
+            ("社区讲话。", "The neighborhood spoke."),
+            ("社区表态。", "The neighborhood agreed."),
         ],
         only="terminology.inconsistent",
     )
-    assert [f.fix for f in flags] == ["The trade union met."]
+    assert [f.fix for f in flags] == ["The neighborhood met."]
+
+
+def test_short_forms_titles_and_wrong_renderings_are_not_inconsistent() -> None:
+    """“union” after “trade union” is a short form, “chairwoman” and “chairman” are two
+    people, and a rendering the glossary forbids is `terminology.forbidden`'s business."""
+    short = [("工会讲话。", "The trade union spoke."), ("工会表态。", "The trade union agreed.")]
+    assert not flags_for("工会开会。", "The union met.", neighbours=short, only="terminology")
+    titles = [("主席讲话。", "The chairman spoke."), ("主席表态。", "The chairman agreed.")]
+    assert not flags_for("主席开会。", "The chairwoman met.", neighbours=titles,
+                         only="terminology.inconsistent")  # fmt: skip
+    committee = [("镇委讲话。", "The township Party committee spoke.")] * 2
+    flags = flags_for("镇委开会。", "The township committee met.", neighbours=committee,
+                      only="terminology")  # fmt: skip
+    assert [f.check for f in flags] == ["terminology.forbidden"]
+
+
+def test_rendering_key_ignores_case_plural_hyphen_and_gender() -> None:
+    assert rendering_key("Trade Union Chairwomen") == rendering_key("trade union chairman")
+    assert rendering_key("vice-chair") == rendering_key("vice chairperson")
+    assert rendering_key("sister schools") != rendering_key("fraternal schools")
+
+
+def test_style_rule_with_a_source_applies_only_where_the_chinese_has_it() -> None:
+    """“The majority of” is a calque of the intensifier 广大 but right for 大多数."""
+    target = "The majority of young people voted."
+    assert [f.category for f in flags_for("广大青年投票。", target)] == ["fluency"]
+    assert not flags_for("大多数青年投票。", target)
+
+
+def test_term_a_style_fix_completes_is_not_also_missing() -> None:
+    flags = flags_for("基层医院开诊。", "The grass-roots hospital opened.")
+    assert [(f.check, f.fix) for f in flags] == [
+        ("fluency.calque", "The grassroots hospital opened.")
+    ]
+    assert [f.check for f in flags_for("基层医院开诊。", "The clinic opened.")] == [
+        "terminology.missing"
+    ]
+
+
+def test_forbidden_phrase_with_an_article_keeps_it_in_the_fix() -> None:
+    flags = flags_for("镇委开会。", "The Township Committee met.", only="terminology.forbidden")
+    assert [f.fix for f in flags] == ["The Township Party Committee met."]
+
+
+def test_common_words_tagged_as_names_are_not_names() -> None:
+    """jieba's dictionary tags 幸福感 (sense of happiness) nr; 幸 is no common surname."""
+    assert not flags_for("职工幸福感不断提升。", "Workers feel ever happier.", only="names")
 
 
 def test_name_spelled_inconsistently_within_article() -> None:

@@ -20,7 +20,7 @@ from review_app.checks.base import (
 )
 from review_app.checks.names import name_hits
 from review_app.checks.numbers import MONTHS
-from review_app.checks.terminology import forbidden_hits, rendering_like
+from review_app.checks.terminology import style_fix, style_hits
 from review_app.glossary import Glossary
 
 # Sentences longer than this are hard to read in news copy; the clean references peak at 47.
@@ -318,19 +318,49 @@ class StyleCalque(Check):
     needs_source = False
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        target = view.target
-        for hit in forbidden_hits(view, ctx):
-            rule = hit.entry
-            if not rule.is_style:
-                continue
-            better = rendering_like(rule.target, hit)
-            fixed = replace_span(target, hit.start, hit.end, better)
-            fixed = re.sub(r" {2,}", " ", fixed).replace(" ,", ",").replace(" .", ".")
-            why = f" ({rule.note})" if rule.note else ""
+        for hit in style_hits(view, ctx):
+            better, fixed = style_fix(view.target, hit)
+            why = f" ({hit.entry.note})" if hit.entry.note else ""
             yield self.flag(
                 f"“{hit.text}” is translationese; write “{better}”{why}.",
                 target_span=(hit.start, hit.end),
                 fix=fixed,
+            )
+
+
+_COUNT = (
+    r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+    r"dozens|hundreds|thousands|several|many|multiple"
+)
+_TIMES_OF_RE = re.compile(
+    rf"\b(?:{_COUNT})\s+times\s+(of\s+)(?!(?:the\s+)?(?:day|week|month|year)s?\b)(the\s+)?",
+    re.IGNORECASE,
+)
+
+
+class MeasureWord(Check):
+    check_id = "fluency.measure-word"
+    category = "fluency"
+    severity = "warning"
+    description = (
+        "A count built on the Chinese measure words 次/倍 (“4 times of legal consultation”, "
+        "“3 times of the output”)."
+    )
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        target = view.target
+        for match in _TIMES_OF_RE.finditer(target):
+            if match.group(2):  # a multiple: "3 times of the output" → "3 times the output"
+                advice = "drop “of”: “N times the …”"
+                fix = replace_span(target, match.start(1), match.end(1), "")
+            else:
+                advice = "count the thing itself (“four legal consultations”)"
+                fix = None
+            yield self.flag(
+                f"“{match.group().strip()}” renders a Chinese measure word word for word; "
+                f"{advice}.",
+                target_span=(match.start(), match.start(1) + 2),
+                fix=fix,
             )
 
 

@@ -39,8 +39,16 @@ def _pluralise(phrase: str) -> str:
     return f"{head} {last}" if head else last
 
 
-def rendering_like(replacement: str, found: TargetMatch) -> str:
-    """`replacement` with the number (plural) and capitalisation of the text it replaces."""
+_ARTICLE_RE = re.compile(r"(?:the|a|an) ", re.IGNORECASE)
+
+
+def rendering_like(replacement: str, found: TargetMatch, *, keep_article: bool = False) -> str:
+    """`replacement` with the number (plural) and capitalisation of the text it replaces.
+
+    `keep_article` is for a term's bare rendering replacing a forbidden phrase that starts with
+    an article to narrow where it applies ("the district committee" but not "the CPC Ouhai
+    District Committee"): the article stays. A style rule's wording replaces the whole phrase.
+    """
     found_fold, rendering_fold = fold(found.text), fold(found.rendering)
     if (
         found_fold != rendering_fold
@@ -48,6 +56,10 @@ def rendering_like(replacement: str, found: TargetMatch) -> str:
         and not rendering_fold.endswith("s")
     ):
         replacement = _pluralise(replacement)
+    article = _ARTICLE_RE.match(found.text) if keep_article else None
+    if article and not _ARTICLE_RE.match(replacement):
+        rest = found.text[article.end() :]
+        return article.group() + match_case(replacement, rest)
     return match_case(replacement, found.text)
 
 
@@ -79,6 +91,39 @@ def forbidden_hits(view: SegmentView, ctx: CheckContext) -> list[TargetMatch]:
     return view.memo("forbidden_hits", compute)
 
 
+def style_hits(view: SegmentView, ctx: CheckContext) -> list[TargetMatch]:
+    """Phrases of style rules in the English. A rule with a Chinese source applies only where
+    the segment's Chinese has it ("the majority of workers" is a calque of 广大职工 but right
+    for 大多数职工); a rule without one applies everywhere."""
+    return view.memo(
+        "style_hits",
+        lambda: [
+            hit
+            for hit in forbidden_hits(view, ctx)
+            if hit.entry.is_style and hit.entry.source in view.source
+        ],
+    )
+
+
+def style_fix(target: str, hit: TargetMatch) -> tuple[str, str]:
+    """(the style rule's wording for `hit`, the whole target with it put in)."""
+    better = rendering_like(hit.entry.target, hit)
+    fixed = replace_span(target, hit.start, hit.end, better)
+    return better, re.sub(r" {2,}", " ", fixed).replace(" ,", ",").replace(" .", ".")
+
+
+def styled_target(view: SegmentView, ctx: CheckContext) -> str:
+    """The English with every style rule's wording put in (right to left, so spans hold)."""
+
+    def compute() -> str:
+        text = view.target
+        for hit in reversed(style_hits(view, ctx)):
+            text = replace_span(text, hit.start, hit.end, rendering_like(hit.entry.target, hit))
+        return text
+
+    return view.memo("styled_target", compute)
+
+
 class ForbiddenRendering(Check):
     check_id = "terminology.forbidden"
     category = "terminology"
@@ -90,7 +135,7 @@ class ForbiddenRendering(Check):
             entry = hit.entry
             if entry.is_style or entry.source not in view.source:
                 continue  # "organ" or "Guo Ge" may be right where 机关 / the name is absent
-            fixed = rendering_like(entry.target, hit)
+            fixed = rendering_like(entry.target, hit, keep_article=True)
             why = f" ({entry.note})" if entry.note else ""
             span = view.source.find(entry.source) if entry.source else -1
             yield self.flag(
@@ -113,7 +158,7 @@ class MissingTerm(Check):
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         wrong = {hit.entry for hit in forbidden_hits(view, ctx)}
         for start, end, entry in _term_entries(ctx, view):
-            if entry in wrong or ctx.renderings(view, entry):
+            if entry in wrong or ctx.renderings(view, entry) or self._styled(view, ctx, entry):
                 continue
             others = [v for v in entry.variants if v]
             also = f" (or {', '.join(f'“{v}”' for v in others)})" if others else ""
@@ -122,6 +167,13 @@ class MissingTerm(Check):
                 "accepted rendering of it.",
                 source_span=(start, end),
             )
+
+    @staticmethod
+    def _styled(view: SegmentView, ctx: CheckContext, entry: GlossaryEntry) -> bool:
+        """The term is there once a style flag's fix is applied ("grass-roots trade union" →
+        "grassroots trade union"): that flag already says what to change."""
+        styled = styled_target(view, ctx)
+        return styled != view.target and bool(ctx.glossary.find_renderings(entry, styled))
 
 
 def _word_pairs(found: str, wanted: str) -> list[tuple[str, str]]:
@@ -192,12 +244,17 @@ class TermCase(Check):
 
 
 def _article_renderings(ctx: CheckContext) -> dict[GlossaryEntry, dict[int, TargetMatch]]:
-    """For each term in the article's Chinese: segment index → the rendering used there."""
+    """For each term (not title: "chairwoman" and "chairman" are different people, not two
+    renderings) in the article's Chinese: segment index → the accepted rendering used there.
+    Segments where the term is rendered wrongly are left to `terminology.forbidden`."""
 
     def compute() -> dict[GlossaryEntry, dict[int, TargetMatch]]:
         used: dict[GlossaryEntry, dict[int, TargetMatch]] = {}
         for view in ctx.translated_views():
+            wrong = {hit.entry for hit in forbidden_hits(view, ctx)}
             for _, _, entry in _term_entries(ctx, view):
+                if entry.kind != "term" or entry in wrong:
+                    continue
                 hits = ctx.renderings(view, entry)
                 if hits:
                     used.setdefault(entry, {})[view.index] = hits[0]
@@ -206,11 +263,34 @@ def _article_renderings(ctx: CheckContext) -> dict[GlossaryEntry, dict[int, Targ
     return ctx.memo("terminology.renderings", compute)
 
 
+_GENDERED_RE = re.compile(
+    r"\b(chair|spokes|congress|council|business|sales)(?:wo)?(?:man|men|person|persons|people)\b"
+    r"|\b(chair)s?\b"
+)
+
+
+def rendering_key(rendering: str) -> str:
+    """What two renderings must share to count as the same wording: case, hyphens, plural
+    endings and gendered forms (chairman / chairwoman / chairperson / chair) aside."""
+    words = _GENDERED_RE.sub(
+        lambda m: (m.group(1) or m.group(2)) + "person", fold(rendering).replace("-", " ")
+    ).split()
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
+
+
+def _short_form(one: str, other: str) -> bool:
+    """One key's words run inside the other's: "union" after "trade union" is a short form."""
+    return f" {one} " in f" {other} " or f" {other} " in f" {one} "
+
+
 class InconsistentTerm(Check):
     check_id = "terminology.inconsistent"
     category = "terminology"
     severity = "info"
-    description = "The same Chinese term is rendered in different accepted ways within the article."
+    description = (
+        "The same Chinese term is rendered in different accepted ways within the article "
+        "(short forms such as “union” for “trade union”, gendered titles and plurals aside)."
+    )
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         for entry, hit, usual in _odd_renderings(ctx).get(view.index, ()):
@@ -232,12 +312,16 @@ def _odd_renderings(
     def compute() -> dict[int, list[tuple[GlossaryEntry, TargetMatch, str]]]:
         odd: dict[int, list[tuple[GlossaryEntry, TargetMatch, str]]] = {}
         for entry, by_segment in _article_renderings(ctx).items():
-            counts = Counter(m.rendering for m in by_segment.values())
+            counts = Counter(rendering_key(m.rendering) for m in by_segment.values())
             if len(counts) < 2:
                 continue
-            usual = sorted(counts, key=lambda r: (-counts[r], r != entry.target))[0]
+            target_key = rendering_key(entry.target)
+            usual_key = sorted(counts, key=lambda k: (-counts[k], k != target_key))[0]
+            usual = Counter(
+                m.rendering for m in by_segment.values() if rendering_key(m.rendering) == usual_key
+            ).most_common(1)[0][0]
             for index, hit in by_segment.items():
-                if hit.rendering != usual:
+                if not _short_form(rendering_key(hit.rendering), usual_key):
                     odd.setdefault(index, []).append((entry, hit, usual))
         return odd
 
