@@ -34,10 +34,12 @@ REPEATS = 3
 
 
 def build_workspace(folder: Path) -> None:
+    from review_app.accounts import UserStore
     from review_app.model import Article
     from review_app.store import ArticleStore
 
     shutil.copytree(ROOT / "glossary", folder / "glossary")
+    UserStore(folder).add("bench", "admin", "bench-password")
     samples = ArticleStore(ROOT)
     segments = [seg for i in samples.ids() for seg in samples.load(i).segments]
     store = ArticleStore(folder)
@@ -60,8 +62,10 @@ def timed(action) -> float:
 def review_page(article_id: str):
     from streamlit.testing.v1 import AppTest
 
+    from review_app.ui.auth import USER_KEY
+
     at = AppTest.from_file(str(APP), default_timeout=600)
-    at.session_state["reviewer"] = "bench"
+    at.session_state[USER_KEY] = "bench"  # logged in, as the login form leaves it
     at.switch_page("app_pages/review.py")
     at.query_params["article"] = article_id
     return at

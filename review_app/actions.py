@@ -61,10 +61,19 @@ def edit_segment(
     target: str,
     *,
     base_target: str | None = None,
+    action: str = "",
 ) -> Segment:
-    """Set the English of one segment (`base_target`: the text the user saw, for conflicts)."""
+    """Set the English of one segment (`base_target`: the text the user saw, for conflicts;
+    `action`: how the audit log names the change, e.g. `use TM …`, instead of `edit`)."""
     return _update(
-        user, Action.EDIT, store, article_id, segment_id, target=target, base_target=base_target
+        user,
+        Action.EDIT,
+        store,
+        article_id,
+        segment_id,
+        target=target,
+        base_target=base_target,
+        action=action,
     )
 
 
@@ -75,13 +84,17 @@ def set_status(
     segment_id: str,
     status: Status,
     *,
+    target: str | None = None,
     base_target: str | None = None,
 ) -> Segment:
-    """Approve a segment or mark it as needing work."""
+    """Approve a segment or mark it as needing work; with `target`, as that English (text
+    typed but not saved yet), in one write."""
     if status not in REVIEW_STATUSES:
         raise InputError(
             f"a reviewer sets {' or '.join(s.label for s in REVIEW_STATUSES)}, not {status.label}"
         )
+    if target is not None:
+        authorize(user, Action.EDIT)
     return _update(
         user,
         Action.SET_STATUS,
@@ -89,6 +102,7 @@ def set_status(
         article_id,
         segment_id,
         status=status,
+        target=target,
         base_target=base_target,
     )
 

@@ -7,6 +7,7 @@ import getpass
 import io
 import json
 import multiprocessing
+import os
 import sys
 import tomllib
 from pathlib import Path
@@ -298,3 +299,22 @@ def test_cli_asks_for_the_password_twice_on_a_terminal(tmp_path: Path, monkeypat
     answers = iter(["root-password", "root-password"])
     assert main(["--workspace", str(tmp_path), "user", "add", "root", "--role", "admin"]) == 0
     assert UserStore(tmp_path).authenticate("root", "root-password").role is Role.ADMIN
+
+
+def test_serve_needs_accounts_or_demo(tmp_path: Path, monkeypatch, capsys):
+    started: list[dict] = []
+    monkeypatch.setattr(os, "execve", lambda path, argv, env: started.append(env))
+    monkeypatch.setenv(accounts.DEMO_ENV, "1")  # inherited from elsewhere: must not count
+    assert _cli(tmp_path, "serve") == 2
+    assert "add one with `review-app user add NAME --role admin`" in capsys.readouterr().err
+    assert not started
+    assert _cli(tmp_path, "serve", "--demo") == 0
+    assert started[-1][accounts.DEMO_ENV] == "1"
+    assert "DEMO MODE" in capsys.readouterr().out
+    for user, password in DEMO_ACCOUNTS:
+        assert UserStore.demo(tmp_path).authenticate(user.name, password) == user
+    assert not UserStore(tmp_path).configured()
+    UserStore(tmp_path).add("root", "admin", "root-password")
+    assert _cli(tmp_path, "serve") == 0
+    assert accounts.DEMO_ENV not in started[-1]
+    assert started[-1]["REVIEW_APP_WORKSPACE"] == str(tmp_path.resolve())

@@ -111,6 +111,20 @@ def test_apply_fix_names_the_check_in_the_audit_log(store: ArticleStore):
     assert store.history(ARTICLE, "s0001")[-1]["action"] == "fix terminology"
 
 
+def test_approving_typed_text_is_one_write_and_needs_the_edit_right(store: ArticleStore):
+    seg = actions.set_status(
+        TINA, store, ARTICLE, "s0001", Status.APPROVED, target="Trade union visit."
+    )
+    assert (seg.target, seg.status, seg.reviewer) == ("Trade union visit.", Status.APPROVED, "tina")
+    [record] = store.history(ARTICLE, "s0001")
+    assert record["after"] == {"target": "Trade union visit.", "status": "approved", "comment": ""}
+
+
+def test_edit_can_name_its_origin_in_the_audit_log(store: ArticleStore):
+    actions.edit_segment(TINA, store, ARTICLE, "s0001", "Trade union visit.", action="use TM x")
+    assert store.history(ARTICLE, "s0001")[-1]["action"] == "use TM x"
+
+
 def test_dismissal_and_comment_are_kept(store: ArticleStore):
     actions.dismiss_flag(TINA, store, ARTICLE, "s0002", "fluency.calque")
     actions.comment_segment(TINA, store, ARTICLE, "s0002", "  check the name  ")

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 import pytest
+from auth_helpers import add_account, log_in_apptest
 
 from review_app import cli, consistency
 from review_app.glossary import load_workspace_glossary
@@ -156,8 +157,9 @@ def test_review_page_shows_corpus_flags_with_their_fix(corpus, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("REVIEW_APP_WORKSPACE", str(corpus))
+    add_account(corpus, "alice")
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["reviewer"] = "alice"
+    log_in_apptest(at, "alice")
     at.run()
     at.switch_page("app_pages/review.py")
     at.query_params["article"] = "beta"

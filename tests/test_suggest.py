@@ -1,6 +1,8 @@
 import json
 from pathlib import Path
 
+from auth_helpers import add_account, log_in_apptest
+
 from review_app import cli, suggest
 from review_app.glossary import Glossary, GlossaryEntry, load_workspace_glossary
 from review_app.model import Article, Segment, Status
@@ -101,8 +103,9 @@ def test_glossary_page_adds_ticked_suggestions(tmp_path, monkeypatch):
     ]
     ArticleStore(tmp_path).create(Article("union-news", "Union news", segments))
     monkeypatch.setenv("REVIEW_APP_WORKSPACE", str(tmp_path))
+    add_account(tmp_path, "admin")
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["reviewer"] = "admin"
+    log_in_apptest(at, "admin")
     at.run()
     at.switch_page("app_pages/glossary.py").run()
     at.toggle(key="tm-suggest-on").set_value(True).run()

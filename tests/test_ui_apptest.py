@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from auth_helpers import add_account, log_in_apptest
 from streamlit.testing.v1 import AppTest
 
 from review_app.checks import run_checks
@@ -39,12 +40,13 @@ def ui_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ]
     ArticleStore(tmp_path).create(Article(id=ARTICLE, title="Union visit", segments=segments))
     monkeypatch.setenv("REVIEW_APP_WORKSPACE", str(tmp_path))
+    add_account(tmp_path, "alice")
     return tmp_path
 
 
 def _app(page: str = "review") -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["reviewer"] = "alice"
+    log_in_apptest(at, "alice")
     at.run()
     if page != "articles":
         at.switch_page(f"app_pages/{page}.py")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from auth_helpers import add_account, log_in_browser
 
 from review_app.checks import run_checks
 from review_app.glossary import load_workspace_glossary
@@ -50,6 +51,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     for po in (REPO / "translations").glob("*.po"):
         shutil.copy2(po, workspace / "translations" / po.name)
     shutil.copytree(REPO / "glossary", workspace / "glossary")
+    add_account(workspace, "alice")
     port = _free_port()
     log = workspace / "serve.log"
     with log.open("w") as out:
@@ -127,6 +129,8 @@ def test_review_in_the_browser(served, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url)
     _settle(page)
+    log_in_browser(page, "alice")
+    _settle(page)
     expect(page.get_by_text("Import an article")).to_be_visible()
     expect(page.get_by_test_id("stDataFrame")).to_be_visible()
     _shot(page, "articles")
@@ -201,6 +205,8 @@ def test_review_in_the_browser(served, browser):
         _shot(page, name)
 
     page.goto(f"{url}/review?article={ARTICLE}")  # a reload shows the saved state
+    _settle(page)
+    log_in_browser(page, "alice")  # a new browser session logs in again
     _settle(page)
     expect(page.locator(f".st-key-approve-{ARTICLE}-s0004 button")).to_be_disabled()
     expect(page.locator(f".st-key-target-{ARTICLE}-{segment_id} textarea")).to_have_value(

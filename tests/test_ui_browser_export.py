@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from auth_helpers import add_account, log_in_browser
 from export_helpers import reviewed_workspace
 
 from review_app.commands.serve import streamlit_command
@@ -31,6 +32,7 @@ def _free_port() -> int:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, ArticleStore]]:
     """The app, started the way `review-app serve` starts it, on a reviewed workspace."""
     store = reviewed_workspace(tmp_path_factory.mktemp("browser") / "ws")
+    add_account(store.workspace, "alice")
     port = _free_port()
     env = {**os.environ, "REVIEW_APP_WORKSPACE": str(store.workspace)}
     server = subprocess.Popen(
@@ -77,6 +79,8 @@ def test_download_an_export(served, tmp_path):
             page = browser.new_page(accept_downloads=True)
             page.goto(f"{url}/export")
             page.get_by_test_id("stAppViewContainer").wait_for(state="attached", timeout=60_000)
+            _wait_for_run(page)
+            log_in_browser(page, "alice")
             _wait_for_run(page)
             picker = page.locator(".st-key-export-articles input")
             picker.click()

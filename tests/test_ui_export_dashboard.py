@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from auth_helpers import add_account, log_in_apptest
 from export_helpers import reviewed_workspace
 from streamlit.testing.v1 import AppTest
 
@@ -17,12 +18,13 @@ APP = Path(__file__).resolve().parents[1] / "review_app" / "ui" / "streamlit_app
 def store(tmp_path, monkeypatch):
     store = reviewed_workspace(tmp_path / "ws")
     monkeypatch.setenv("REVIEW_APP_WORKSPACE", str(store.workspace))
+    add_account(store.workspace, "alice")
     return store
 
 
 def open_page(page: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["reviewer"] = "alice"
+    log_in_apptest(at, "alice")
     at.run()
     at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, at.exception

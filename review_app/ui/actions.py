@@ -1,4 +1,5 @@
-"""Widget callbacks of the review page: every change goes straight to the article's PO file.
+"""Widget callbacks of the review page: every change goes straight to the article's PO file,
+as the logged-in user, through `review_app.actions` (which checks the user's role).
 
 Each write passes the target text the reviewer was shown (`seen`) as `base_target`, so a
 change someone else made in the meantime raises a ConflictError; the callback keeps both
@@ -7,15 +8,17 @@ versions in session state and the page shows them with a choice instead of overw
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 
-from review_app import review
+from review_app import actions as core
+from review_app.accounts import User
 from review_app.errors import ConflictError, ReviewAppError
 from review_app.model import Segment, Status
-from review_app.ui.session import article_store, current_reviewer
+from review_app.store import ArticleStore
+from review_app.ui.auth import current_user
+from review_app.ui.session import article_store
 
 
 def target_key(article_id: str, segment_id: str) -> str:
@@ -69,31 +72,21 @@ def sync_widgets(article_id: str, seg: Segment) -> None:
         state[ckey] = state[sckey] = seg.comment
 
 
-def _reviewer_or_error(article_id: str, segment_id: str) -> str | None:
-    reviewer = current_reviewer()
-    if not reviewer:
-        st.session_state[error_key(article_id, segment_id)] = (
-            "Enter your name in the sidebar first: every change is recorded with it."
-        )
-    return reviewer or None
-
-
-def update(article_id: str, segment_id: str, *, action: str = "", **changes: Any) -> None:
-    """Write one change to the store; on a conflict keep both versions for the page."""
+def update(
+    article_id: str,
+    segment_id: str,
+    change: Callable[[User, ArticleStore, str | None], Segment],
+) -> None:
+    """Make one change as the logged-in user through the role-checked actions, passing the
+    text the reviewer was shown; on a conflict keep both versions for the page."""
     state = st.session_state
     state[focus_key(article_id)] = segment_id
-    reviewer = _reviewer_or_error(article_id, segment_id)
-    if reviewer is None:
+    user = current_user()
+    if user is None:
+        state[error_key(article_id, segment_id)] = "Your login has ended: log in again."
         return
     try:
-        seg = article_store().update_segment(
-            article_id,
-            segment_id,
-            reviewer=reviewer,
-            base_target=state.get(_seen_key(article_id, segment_id)),
-            action=action,
-            **changes,
-        )
+        seg = change(user, article_store(), state.get(_seen_key(article_id, segment_id)))
     except ConflictError as exc:
         state[conflict_key(article_id, segment_id)] = {
             "message": str(exc),
@@ -112,47 +105,99 @@ def update(article_id: str, segment_id: str, *, action: str = "", **changes: Any
     state[_seen_comment_key(article_id, segment_id)] = seg.comment
 
 
-def _pending_text(article_id: str, segment_id: str) -> dict[str, str]:
-    """The English in the box if it differs from what was last saved, as a change to write."""
+def _pending_text(article_id: str, segment_id: str) -> str | None:
+    """The English in the box if it differs from what was last saved."""
     box = st.session_state.get(target_key(article_id, segment_id))
     seen = st.session_state.get(_seen_key(article_id, segment_id))
-    return {"target": box} if box is not None and box != seen else {}
+    return box if box is not None and box != seen else None
+
+
+def _edit(article_id: str, segment_id: str, target: str) -> None:
+    update(
+        article_id,
+        segment_id,
+        lambda user, store, seen: core.edit_segment(
+            user, store, article_id, segment_id, target, base_target=seen
+        ),
+    )
+
+
+def use_tm(article_id: str, segment_id: str, origin: str, target: str) -> None:
+    """Take a translation-memory match's English; the audit log names where it came from."""
+    update(
+        article_id,
+        segment_id,
+        lambda user, store, seen: core.edit_segment(
+            user, store, article_id, segment_id, target, base_target=seen, action=f"use TM {origin}"
+        ),
+    )
 
 
 def save_target(article_id: str, segment_id: str) -> None:
-    changes = _pending_text(article_id, segment_id)
-    if changes:  # already written, e.g. by an Approve clicked in the same rerun
-        update(article_id, segment_id, **changes)
+    target = _pending_text(article_id, segment_id)
+    if target is not None:  # already written, e.g. by an Approve clicked in the same rerun
+        _edit(article_id, segment_id, target)
 
 
 def save_comment(article_id: str, segment_id: str) -> None:
     comment = st.session_state[comment_key(article_id, segment_id)]
-    update(article_id, segment_id, comment=comment.strip())
+    update(
+        article_id,
+        segment_id,
+        lambda user, store, seen: core.comment_segment(
+            user, store, article_id, segment_id, comment, base_target=seen
+        ),
+    )
 
 
 def set_status(article_id: str, segment_id: str, status: Status) -> None:
     """Approve (or mark as needing work) the English as it stands in the box: text typed but
     not yet committed is saved in the same write, whichever callback runs first."""
-    update(article_id, segment_id, status=status, **_pending_text(article_id, segment_id))
+    target = _pending_text(article_id, segment_id)
+    update(
+        article_id,
+        segment_id,
+        lambda user, store, seen: core.set_status(
+            user, store, article_id, segment_id, status, target=target, base_target=seen
+        ),
+    )
 
 
-def revert(article_id: str, segment_id: str, draft: str) -> None:
-    update(article_id, segment_id, target=draft, status=Status.DRAFT)
+def revert(article_id: str, segment_id: str) -> None:
+    update(
+        article_id,
+        segment_id,
+        lambda user, store, seen: core.revert_segment(
+            user, store, article_id, segment_id, base_target=seen
+        ),
+    )
 
 
 def apply_fix(article_id: str, segment_id: str, check: str, fix: str) -> None:
-    update(article_id, segment_id, action=f"fix {check}", target=fix)
+    update(
+        article_id,
+        segment_id,
+        lambda user, store, seen: core.apply_fix(
+            user, store, article_id, segment_id, check, fix, base_target=seen
+        ),
+    )
 
 
 def dismiss(article_id: str, segment_id: str, check: str) -> None:
-    update(article_id, segment_id, dismiss=check)
+    update(
+        article_id,
+        segment_id,
+        lambda user, store, seen: core.dismiss_flag(
+            user, store, article_id, segment_id, check, base_target=seen
+        ),
+    )
 
 
 def keep_mine(article_id: str, segment_id: str) -> None:
     """Resolve a conflict with the reviewer's version, now that they have seen the other."""
     conflict = st.session_state[conflict_key(article_id, segment_id)]
     st.session_state[_seen_key(article_id, segment_id)] = conflict["theirs"]
-    update(article_id, segment_id, target=conflict["mine"])
+    _edit(article_id, segment_id, conflict["mine"])
 
 
 def keep_theirs(article_id: str, segment_id: str) -> None:
@@ -180,12 +225,12 @@ def ask_bulk_approve(article_id: str, ask: bool) -> None:
 def bulk_approve(article_id: str, seen: Mapping[str, str]) -> None:
     """Approve every segment without flags, as listed when the reviewer confirmed."""
     st.session_state[confirm_key(article_id)] = False
-    reviewer = current_reviewer()
-    if not reviewer:
-        st.session_state[NOTICE_KEY] = ("error", "Enter your name in the sidebar first.")
+    user = current_user()
+    if user is None:
+        st.session_state[NOTICE_KEY] = ("error", "Your login has ended: log in again.")
         return
     try:
-        approved = review.bulk_approve(article_store(), article_id, seen, reviewer=reviewer)
+        approved = core.approve_all_unflagged(user, article_store(), article_id, seen)
     except ReviewAppError as exc:
         st.session_state[NOTICE_KEY] = ("error", str(exc))
         return

@@ -61,9 +61,8 @@ def matches(article_id: str, seg: Segment) -> None:
             icon=":material/input:",
             help="Replace the English with this approved translation",
             disabled=match.unit.target == seg.target,
-            on_click=actions.update,
-            args=(article_id, seg.id),
-            kwargs={"action": f"use TM {match.unit.origin}", "target": match.unit.target},
+            on_click=actions.use_tm,
+            args=(article_id, seg.id, match.unit.origin, match.unit.target),
             width="stretch",
         )
 

@@ -1,21 +1,27 @@
-"""Export: choose articles and a format, download the files the `export` command would write."""
+"""Export: choose articles and a format, download the files the `export` command would write.
+
+The English copy (md, txt, html, docx) is offered to editors and admins only; the core
+refuses it to other roles as well.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from review_app.accounts import User
+from review_app.actions import export_final
 from review_app.errors import ReviewAppError
 from review_app.export import (
     COPY_FORMATS,
     FORMATS,
     ExportFile,
     UnapprovedError,
-    export_articles,
     zip_bundle,
 )
+from review_app.permissions import Action, allowed
 from review_app.store import ArticleStore
-from review_app.ui import data, render
+from review_app.ui import auth, data, render
 from review_app.ui.session import article_store, workspace
 
 ARTICLES_KEY = "export-articles"
@@ -25,19 +31,22 @@ ALLOW_KEY = "export-allow-unapproved"
 
 @st.cache_data(max_entries=16, show_spinner="Preparing the export…")
 def _export(
+    user: User,
     folder: str,
     article_ids: tuple[str, ...],
     fmt: str,
     allow_unapproved: bool,
     stamps: tuple[object, ...],
 ) -> list[ExportFile]:
-    """Cached on the articles' and glossary's modification times: a change re-exports."""
-    return export_articles(
-        ArticleStore(folder), article_ids, fmt, allow_unapproved=allow_unapproved
+    """Cached per user on the articles' and glossary's modification times: a change
+    re-exports, and one user's export is never served to another."""
+    return export_final(
+        user, ArticleStore(folder), article_ids, fmt, allow_unapproved=allow_unapproved
     )
 
 
 def main() -> None:
+    user = auth.require()
     st.title("Export", anchor=False)
     store = article_store()
     ids = store.ids()
@@ -45,9 +54,12 @@ def main() -> None:
         st.info("No articles yet: import one on the Articles page.")
         return
     chosen = st.multiselect("Articles", ids, key=ARTICLES_KEY, placeholder="Choose articles")
+    formats = [f for f in FORMATS if f not in COPY_FORMATS or allowed(user, Action.EXPORT_FINAL)]
     fmt = st.selectbox(
-        "Format", list(FORMATS), key=FORMAT_KEY, format_func=lambda f: f"{f}: {FORMATS[f]}"
+        "Format", formats, key=FORMAT_KEY, format_func=lambda f: f"{f}: {FORMATS[f]}"
     )
+    if len(formats) < len(FORMATS):
+        st.caption("The English copy (md, txt, html, docx) is exported by an editor.")
     allow = fmt in COPY_FORMATS and st.checkbox(
         "Include segments that are not approved yet (marked [not approved: …] in the text)",
         key=ALLOW_KEY,
@@ -60,7 +72,7 @@ def main() -> None:
     folder = str(workspace())
     stamps = (tuple(store.mtime(i) for i in chosen), data.glossary_stamp(folder))
     try:
-        files = _export(folder, tuple(chosen), fmt, allow, stamps)
+        files = _export(user, folder, tuple(chosen), fmt, allow, stamps)
     except UnapprovedError as exc:
         _refusal(exc)
         return

@@ -2,7 +2,8 @@
 
 Every write goes through the core merge that `review-app glossary import` uses, validated
 with the whole glossary, so a change it would refuse (duplicate source, forbidden = accepted,
-unknown kind …) is shown as an error and nothing is written.
+unknown kind …) is shown as an error and nothing is written. Only admins get the editing
+tabs, and the core refuses anyone else's write as well.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from review_app.actions import save_glossary_entries
 from review_app.errors import InputError, ReviewAppError
 from review_app.glossary import (
     DOMAINS,
@@ -22,9 +24,10 @@ from review_app.glossary import (
 )
 from review_app.glossary.csvfile import LIST_SEPARATOR, entries_to_csv
 from review_app.glossary.loading import errors_message
-from review_app.glossary.merging import MAIN_GLOSSARY, merge_entries
+from review_app.glossary.merging import MAIN_GLOSSARY
 from review_app.glossary.tbx import entries_to_tbx
-from review_app.ui import render, tm_panel
+from review_app.permissions import Action, allowed
+from review_app.ui import auth, render, tm_panel
 from review_app.ui.session import workspace
 
 RESULT_KEY = "glossary-result"
@@ -32,6 +35,7 @@ NEW_ENTRY = "(new entry)"
 
 
 def main() -> None:
+    user = auth.require()
     st.title("Glossary", anchor=False)
     folder = workspace()
     files = workspace_glossary_files(folder)
@@ -44,6 +48,14 @@ def main() -> None:
     if errors:
         st.error(f"The glossary has {len(errors)} error(s); fix them in the files:")
         st.code("\n".join(str(p) for p in errors), language=None)
+    if not allowed(user, Action.EDIT_GLOSSARY):
+        st.caption("Browse and export the glossary; an admin edits it.")
+        browse, exchange = st.tabs(["Browse", "Export"])
+        with browse:
+            _browse(entries)
+        with exchange:
+            _export(entries)
+        return
     browse, edit, exchange, suggested = st.tabs(
         ["Browse", "Add or edit", "Import / export", "Suggestions"]
     )
@@ -235,9 +247,10 @@ def _import_upload(name: str, data: bytes, *, replace: bool) -> None:
 
 
 def _merge(entries: list[GlossaryEntry], *, replace: bool, what: str) -> None:
-    """Merge entries into glossary/glossary.csv, validated with the whole glossary."""
+    """Merge entries into glossary/glossary.csv as the logged-in user (the core checks the
+    role), validated with the whole glossary."""
     try:
-        result = merge_entries(workspace(), entries, replace=replace)
+        result = save_glossary_entries(auth.require(), workspace(), entries, replace=replace)
     except ReviewAppError as exc:
         st.session_state[RESULT_KEY] = ("error", f"Nothing was saved: {exc}")
         return

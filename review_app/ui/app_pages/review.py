@@ -17,7 +17,7 @@ from review_app.errors import ReviewAppError
 from review_app.glossary import Glossary
 from review_app.model import Article, Segment, Status
 from review_app.recheck import FlagMap
-from review_app.ui import actions, data, render, tm_panel
+from review_app.ui import actions, data, history, render, tm_panel
 from review_app.ui.session import article_store
 
 PER_PAGE_OPTIONS = (10, 25, 50)
@@ -265,6 +265,7 @@ def _segment_card(
             st.caption(f"{dismissed} flag(s) dismissed as false alarms")
         tm_panel.matches(article_id, seg)
         _buttons(article_id, seg)
+        history.segment_history(article_id, seg.id)
 
 
 def _conflict(article_id: str, segment_id: str) -> None:
@@ -386,7 +387,7 @@ def _buttons(article_id: str, seg: Segment) -> None:
             icon=":material/undo:",
             disabled=seg.target == seg.draft,
             on_click=actions.revert,
-            args=(article_id, seg.id, seg.draft),
+            args=(article_id, seg.id),
         )
         st.text_input(
             "Comment",
