@@ -308,7 +308,7 @@ class ArticleStore:
         lock_dir.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(lock_dir / f"{validate_article_id(article_id)}.lock"))
         try:
-            with lock.acquire(timeout=_LOCK_TIMEOUT_S):
+            with lock.acquire(timeout=_LOCK_TIMEOUT_S, poll_interval=0.005):
                 yield
         except Timeout as exc:
             raise ConflictError(
