@@ -12,7 +12,7 @@ from typing import Generic, Literal, Protocol, TypeVar
 
 from review_app.errors import ConflictError, InputError
 from review_app.model import Article, Segment, Status, fingerprint
-from review_app.store import ArticleStore, article_to_po, atomic_write_text, now_iso
+from review_app.store import ArticleStore, article_to_po, atomic_write_text, ensure_open, now_iso
 
 SortOrder = Literal["position", "risk"]
 SORT_ORDERS: tuple[SortOrder, ...] = ("position", "risk")
@@ -138,6 +138,7 @@ def bulk_approve(
     """
     with store.locked(article_id):
         article = store.load(article_id)
+        ensure_open(article)
         segments = [article.segment(segment_id) for segment_id in seen]
         for seg in segments:
             if seg.target != seen[seg.id]:

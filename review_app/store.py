@@ -34,7 +34,7 @@ import polib
 from filelock import FileLock, Timeout
 
 from review_app import __version__
-from review_app.errors import ConflictError, InputError, NotFoundError
+from review_app.errors import ConflictError, InputError, NotFoundError, ReviewAppError
 from review_app.model import Article, Segment, Status, fingerprint, validate_article_id
 
 _STATUS_FLAGS = {
@@ -355,6 +355,7 @@ class ArticleStore:
         """
         with self.locked(article_id):
             article = self.load(article_id)
+            ensure_open(article)
             seg = article.segment(segment_id)
             before = _segment_state(seg)
             if base_target is not None and seg.target != base_target and target != seg.target:
@@ -383,7 +384,7 @@ class ArticleStore:
                 article_id,
                 reviewer,
                 segment_id,
-                action or _describe(before, seg),
+                action or _describe(before, seg, dismissed=dismiss is not None),
                 before,
                 _segment_state(seg),
             )
@@ -441,14 +442,24 @@ def _segment_state(seg: Segment) -> dict[str, str]:
     return {"target": seg.target, "status": seg.status.value, "comment": seg.comment}
 
 
-def _describe(before: dict[str, str], seg: Segment) -> str:
+def _describe(before: dict[str, str], seg: Segment, *, dismissed: bool) -> str:
     if before["target"] != seg.target:
         return "revert" if seg.target == seg.draft else "edit"
     if before["status"] != seg.status.value:
         return seg.status.value
     if before["comment"] != seg.comment:
         return "comment"
-    return "dismiss"
+    return "dismiss" if dismissed else "unchanged"
+
+
+def ensure_open(article: Article) -> None:
+    """A signed-off article is final: nothing in it changes until an editor reopens it.
+    Checked under the article lock, so an edit cannot slip in after a sign-off."""
+    if article.signed_off_by:
+        raise ReviewAppError(
+            f"article {article.id!r} was signed off by {article.signed_off_by} at "
+            f"{article.signed_off_at}; an editor must reopen it before it changes"
+        )
 
 
 def _is_slug(name: str) -> bool:

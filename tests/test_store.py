@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from review_app.errors import ConflictError, InputError, NotFoundError
+from review_app.errors import ConflictError, InputError, NotFoundError, ReviewAppError
 from review_app.importer import build_article
 from review_app.model import Article, Segment, Status
 from review_app.store import ArticleStore, article_to_po, parse_po_text
@@ -205,3 +205,21 @@ def test_bundled_articles_load_and_pass_msgfmt():
             text=True,
         )
         assert result.returncode == 0, result.stderr
+
+
+def test_signed_off_article_refuses_changes_under_the_lock(tmp_path):
+    store = ArticleStore(tmp_path)
+    article = small_article()
+    article.signed_off_by, article.signed_off_at = "ed", "2026-11-23T10:00:00+00:00"
+    store.create(article)
+    before = store.path("demo").read_bytes()
+    with pytest.raises(ReviewAppError, match="signed off by ed"):
+        store.update_segment("demo", "s0001", reviewer="tina", target="Late edit.")
+    assert store.path("demo").read_bytes() == before
+
+
+def test_no_op_update_is_not_logged_as_a_dismissal(tmp_path):
+    store = ArticleStore(tmp_path)
+    store.create(small_article())
+    store.update_segment("demo", "s0001", reviewer="a", comment="")
+    assert store.history("demo", "s0001")[-1]["action"] == "unchanged"
