@@ -8,56 +8,18 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-_STOPWORDS = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "with",
-        "and",
-        "or",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "sb",
-        "sth",
-        "one's",
-        "oneself",
-        "etc",
-        "used",
-        "also",
-        "esp",
-        "see",
-        "variant",
-        "old",
-        "surname",
-        "abbr",
-        "cl",
-        "pr",
-        "kind",
-        "type",
-        "very",
-    }
-)
+ENGLISH_FUNCTION_WORDS = frozenset((
+    "a", "an", "the", "of", "and", "or", "to", "in", "on", "at", "for", "by", "with", "from",
+    "as", "is", "are", "was", "were", "be", "been", "being", "this", "that", "these", "those",
+    "it", "its", "their", "his", "her", "our", "we", "they", "he", "she", "which", "who", "whom",
+    "also", "has", "have", "had", "will", "would", "not", "but", "than", "then", "there", "here",
+    "into", "over", "about", "after", "before",
+))  # fmt: skip
+# Function words plus the labels and filler of CC-CEDICT definitions ("to do sth", "CL:").
+_STOPWORDS = ENGLISH_FUNCTION_WORDS | frozenset((
+    "sb", "sth", "one's", "oneself", "etc", "used", "esp", "see", "variant", "old", "surname",
+    "abbr", "cl", "pr", "kind", "type", "very",
+))  # fmt: skip
 _WORD_RE = re.compile(r"[a-z]+")
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 

@@ -25,7 +25,13 @@ import jieba.posseg
 
 from review_app.checks.names import confirmed_names, name_reading, normalise, split_surname
 from review_app.glossary import Glossary, GlossaryEntry, load_workspace_glossary
-from review_app.lexicon import en_words, lexical_similarity, stem, zh_glosses
+from review_app.lexicon import (
+    ENGLISH_FUNCTION_WORDS,
+    en_words,
+    lexical_similarity,
+    stem,
+    zh_glosses,
+)
 from review_app.tm import TMUnit, workspace_units
 
 jieba.setLogLevel(logging.WARNING)
@@ -50,66 +56,6 @@ _FUNCTION_TAGS = ("uj", "ul", "uz", "ug", "uv", "ud", "p", "c", "x", "m", "d", "
 _FUNCTION_WORDS = frozenset("的地得了着过和与及或并等在是对把被将向从为以于而也都就又还所其")
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
 _EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*(?:['’](?![A-Za-z]))?")
-_EN_FUNCTION = frozenset(
-    (
-        "a",
-        "an",
-        "the",
-        "of",
-        "and",
-        "or",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "by",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "we",
-        "they",
-        "he",
-        "she",
-        "which",
-        "who",
-        "whom",
-        "also",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "not",
-        "but",
-        "than",
-        "then",
-        "there",
-        "here",
-        "into",
-        "over",
-        "about",
-        "after",
-        "before",
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -228,13 +174,13 @@ def english_ngrams(target: str) -> dict[str, str]:
     words = list(_EN_WORD.finditer(target))
     grams: dict[str, str] = {}
     for i in range(len(words)):
-        if words[i].group().lower() in _EN_FUNCTION:
+        if words[i].group().lower() in ENGLISH_FUNCTION_WORDS:
             continue
         for n in range(1, MAX_RENDERING_WORDS + 1):
             run = words[i : i + n]
             if len(run) < n:
                 break
-            if run[-1].group().lower() in _EN_FUNCTION:
+            if run[-1].group().lower() in ENGLISH_FUNCTION_WORDS:
                 continue
             key = " ".join(m.group().lower() for m in run)
             grams.setdefault(key, target[run[0].start() : run[-1].end()])
