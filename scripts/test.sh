@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 need=()
 command -v msgfmt >/dev/null || need+=(gettext)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# Chinese glyphs for the browser tests' screenshots
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
