@@ -24,7 +24,7 @@ from review_app.glossary import GlossaryEntry
 from review_app.glossary.merging import MAIN_GLOSSARY, MergeResult, merge_entries
 from review_app.model import Article, Segment, Status
 from review_app.permissions import Action, authorize
-from review_app.store import ArticleStore, article_to_po, atomic_write_text, now_iso
+from review_app.store import ArticleStore
 
 REVIEW_STATUSES = (Status.APPROVED, Status.NEEDS_WORK)
 
@@ -192,44 +192,26 @@ def approve_all_unflagged(
     return review.bulk_approve(store, article_id, seen, reviewer=user.name)
 
 
-def _record_signature(user: User, store: ArticleStore, article: Article, signer: str) -> Article:
-    """Write the article's sign-off (empty `signer`: none) and log it; caller holds the lock."""
-    before = {"signed_off_by": article.signed_off_by, "signed_off_at": article.signed_off_at}
-    article.signed_off_by = signer
-    article.signed_off_at = now_iso() if signer else ""
-    atomic_write_text(store.path(article.id), str(article_to_po(article)))
-    after = {"signed_off_by": article.signed_off_by, "signed_off_at": article.signed_off_at}
-    store.log(article.id, user.name, "", "sign-off" if signer else "reopen", before, after)
-    return article
+def _all_approved(article: Article) -> None:
+    pending = unapproved_segments(article)
+    if pending:
+        shown = ", ".join(pending[:10]) + (", …" if len(pending) > 10 else "")
+        raise ReviewAppError(
+            f"article {article.id!r} cannot be signed off: "
+            f"{len(pending)} segment(s) not approved ({shown})"
+        )
 
 
 def sign_off(user: User, store: ArticleStore, article_id: str) -> Article:
     """Record that an editor accepts the article as final; every segment must be approved."""
     authorize(user, Action.SIGN_OFF)
-    with store.locked(article_id):
-        article = store.load(article_id)
-        if article.signed_off_by:
-            raise ReviewAppError(
-                f"article {article_id!r} is already signed off by {article.signed_off_by}"
-            )
-        pending = unapproved_segments(article)
-        if pending:
-            shown = ", ".join(pending[:10]) + (", …" if len(pending) > 10 else "")
-            raise ReviewAppError(
-                f"article {article_id!r} cannot be signed off: "
-                f"{len(pending)} segment(s) not approved ({shown})"
-            )
-        return _record_signature(user, store, article, user.name)
+    return store.set_sign_off(article_id, user.name, user=user.name, check=_all_approved)
 
 
 def reopen(user: User, store: ArticleStore, article_id: str) -> Article:
     """Withdraw a sign-off so that the article's segments can change again."""
     authorize(user, Action.SIGN_OFF)
-    with store.locked(article_id):
-        article = store.load(article_id)
-        if not article.signed_off_by:
-            raise ReviewAppError(f"article {article_id!r} is not signed off")
-        return _record_signature(user, store, article, "")
+    return store.set_sign_off(article_id, "", user=user.name)
 
 
 def export_final(

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Literal, Protocol, TypeVar
 
-from review_app.errors import ConflictError, InputError
-from review_app.model import Article, Segment, Status, fingerprint
-from review_app.store import ArticleStore, article_to_po, atomic_write_text, ensure_open, now_iso
+from review_app.errors import InputError
+from review_app.model import Article, Segment, Status
+from review_app.store import ArticleStore, SegmentChange
 
 SortOrder = Literal["position", "risk"]
 SORT_ORDERS: tuple[SortOrder, ...] = ("position", "risk")
@@ -136,38 +136,12 @@ def bulk_approve(
     `seen` maps segment id → the target text the reviewer saw. If any of them changed on disk
     since, nothing is written and a ConflictError names the first one.
     """
-    with store.locked(article_id):
-        article = store.load(article_id)
-        ensure_open(article)
-        segments = [article.segment(segment_id) for segment_id in seen]
-        for seg in segments:
-            if seg.target != seen[seg.id]:
-                raise ConflictError(
-                    f"segment {seg.id} was changed by {seg.reviewer or 'someone'} "
-                    "since you opened it; nothing was approved",
-                    segment_id=seg.id,
-                    mine=seen[seg.id],
-                    theirs=seg.target,
-                )
-        before = {s.id: s.status.value for s in segments}
-        reviewed_at = now_iso()
-        for seg in segments:
-            seg.status = Status.APPROVED
-            seg.reviewer = reviewer or seg.reviewer
-            seg.reviewed_at = reviewed_at
-            seg.dismissed = {k: v for k, v in seg.dismissed.items() if v == fingerprint(seg.target)}
-        atomic_write_text(store.path(article_id), str(article_to_po(article)))
-    for seg in segments:
-        state = {"target": seg.target, "comment": seg.comment}
-        store.log(
-            article_id,
-            reviewer,
-            seg.id,
-            "bulk-approve",
-            {**state, "status": before[seg.id]},
-            {**state, "status": Status.APPROVED.value},
-        )
-    return [s.id for s in segments]
+    changes = [
+        SegmentChange(segment_id, base_target=target, status=Status.APPROVED)
+        for segment_id, target in seen.items()
+    ]
+    approved = store.update_segments(article_id, changes, reviewer=reviewer, action="bulk-approve")
+    return [seg.id for seg in approved]
 
 
 @dataclass(frozen=True)

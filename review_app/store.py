@@ -25,7 +25,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -233,6 +233,23 @@ def parse_po_text(text: str, article_id: str, where: str) -> Article:
 
 
 @dataclass(frozen=True)
+class SegmentChange:
+    """What to change in one segment; None leaves a field as it is.
+
+    `base_target` is the English the caller last saw: if someone changed the segment since,
+    the store refuses with a ConflictError carrying both versions instead of overwriting.
+    `dismiss` names a check whose flag is a false alarm for the segment's English.
+    """
+
+    segment_id: str
+    base_target: str | None = None
+    target: str | None = None
+    status: Status | None = None
+    comment: str | None = None
+    dismiss: str | None = None
+
+
+@dataclass(frozen=True)
 class ArticleSummary:
     id: str
     title: str
@@ -348,47 +365,74 @@ class ArticleStore:
         dismiss: str | None = None,
         action: str = "",
     ) -> Segment:
-        """Change one segment under the article lock, merging with others' changes.
+        """Change one segment under the article lock (see update_segments)."""
+        change = SegmentChange(segment_id, base_target, target, status, comment, dismiss)
+        [seg] = self.update_segments(article_id, [change], reviewer=reviewer, action=action)
+        return seg
 
-        `base_target` is the target text the caller last saw; if someone changed the
-        segment since, a ConflictError carries both versions instead of overwriting.
+    def update_segments(
+        self,
+        article_id: str,
+        changes: Sequence[SegmentChange],
+        *,
+        reviewer: str = "",
+        action: str = "",
+    ) -> list[Segment]:
+        """Change segments in one locked load and write, merging with others' changes.
+
+        If any segment changed since its `base_target`, nothing is written and a
+        ConflictError carries both versions of the first one. Each segment gets one audit
+        record, named `action` or after what changed, written while the lock is held.
         """
+        if len({c.segment_id for c in changes}) != len(changes):
+            raise InputError("each segment may appear only once in one update")
         with self.locked(article_id):
             article = self.load(article_id)
             ensure_open(article)
-            seg = article.segment(segment_id)
-            before = _segment_state(seg)
-            if base_target is not None and seg.target != base_target and target != seg.target:
-                raise ConflictError(
-                    f"segment {segment_id} was changed by {seg.reviewer or 'someone'} "
-                    "since you opened it",
-                    segment_id=segment_id,
-                    mine=target if target is not None else base_target,
-                    theirs=seg.target,
-                )
-            if target is not None and target != seg.target:
-                seg.target = target
-                if status is None:
-                    status = Status.DRAFT if target == seg.draft else Status.EDITED
-            if status is not None:
-                seg.status = status
-            if comment is not None:
-                seg.comment = comment
-            if dismiss is not None:
-                seg.dismissed[dismiss] = fingerprint(seg.target)
-            seg.dismissed = {k: v for k, v in seg.dismissed.items() if v == fingerprint(seg.target)}
-            seg.reviewer = reviewer or seg.reviewer
-            seg.reviewed_at = now_iso()
+            segments = [article.segment(c.segment_id) for c in changes]
+            for change, seg in zip(changes, segments, strict=True):
+                _refuse_stale(change, seg, several=len(changes) > 1)
+            befores = [_segment_state(seg) for seg in segments]
+            reviewed_at = now_iso()
+            for change, seg in zip(changes, segments, strict=True):
+                _apply(change, seg, reviewer=reviewer, reviewed_at=reviewed_at)
             self._write(article)
-            self.log(
-                article_id,
-                reviewer,
-                segment_id,
-                action or _describe(before, seg, dismissed=dismiss is not None),
-                before,
-                _segment_state(seg),
-            )
-            return seg
+            for change, seg, before in zip(changes, segments, befores, strict=True):
+                described = _describe(before, seg, dismissed=change.dismiss is not None)
+                self.log(
+                    article_id, reviewer, seg.id, action or described, before, _segment_state(seg)
+                )
+            return segments
+
+    def set_sign_off(
+        self,
+        article_id: str,
+        signer: str,
+        *,
+        user: str,
+        check: Callable[[Article], None] | None = None,
+    ) -> Article:
+        """Sign the article off as `signer`, or reopen it when `signer` is empty, and log it.
+
+        `check` sees the article as stored, under the lock, and raises to refuse.
+        """
+        with self.locked(article_id):
+            article = self.load(article_id)
+            if signer and article.signed_off_by:
+                raise ReviewAppError(
+                    f"article {article_id!r} is already signed off by {article.signed_off_by}"
+                )
+            if not signer and not article.signed_off_by:
+                raise ReviewAppError(f"article {article_id!r} is not signed off")
+            if check is not None:
+                check(article)
+            before = _sign_off_state(article)
+            article.signed_off_by = signer
+            article.signed_off_at = now_iso() if signer else ""
+            self._write(article)
+            action = "sign-off" if signer else "reopen"
+            self.log(article_id, user, "", action, before, _sign_off_state(article))
+            return article
 
     def log(
         self,
@@ -436,6 +480,42 @@ class ArticleStore:
             if segment_id is None or record.get("segment") == segment_id:
                 records.append(record)
         return records
+
+
+def _refuse_stale(change: SegmentChange, seg: Segment, *, several: bool) -> None:
+    """ConflictError if the segment's English is no longer what the caller saw (unless the
+    caller writes exactly what is there now)."""
+    if change.base_target is None or seg.target in (change.base_target, change.target):
+        return
+    raise ConflictError(
+        f"segment {seg.id} was changed by {seg.reviewer or 'someone'} since you opened it"
+        + ("; nothing was saved" if several else ""),
+        segment_id=seg.id,
+        mine=change.target if change.target is not None else change.base_target,
+        theirs=seg.target,
+    )
+
+
+def _apply(change: SegmentChange, seg: Segment, *, reviewer: str, reviewed_at: str) -> None:
+    status = change.status
+    if change.target is not None and change.target != seg.target:
+        seg.target = change.target
+        if status is None:
+            status = Status.DRAFT if seg.target == seg.draft else Status.EDITED
+    if status is not None:
+        seg.status = status
+    if change.comment is not None:
+        seg.comment = change.comment
+    if change.dismiss is not None:
+        seg.dismissed[change.dismiss] = fingerprint(seg.target)
+    # a dismissal holds only for the English it was made on
+    seg.dismissed = {k: v for k, v in seg.dismissed.items() if v == fingerprint(seg.target)}
+    seg.reviewer = reviewer or seg.reviewer
+    seg.reviewed_at = reviewed_at
+
+
+def _sign_off_state(article: Article) -> dict[str, str]:
+    return {"signed_off_by": article.signed_off_by, "signed_off_at": article.signed_off_at}
 
 
 def _segment_state(seg: Segment) -> dict[str, str]:

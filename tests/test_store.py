@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from review_app.errors import ConflictError, InputError, NotFoundError, ReviewAppError
 from review_app.importer import build_article
 from review_app.model import Article, Segment, Status
-from review_app.store import ArticleStore, article_to_po, parse_po_text
+from review_app.store import ArticleStore, SegmentChange, article_to_po, parse_po_text
 
 
 def small_article(article_id: str = "demo") -> Article:
@@ -223,3 +223,36 @@ def test_no_op_update_is_not_logged_as_a_dismissal(tmp_path):
     store.create(small_article())
     store.update_segment("demo", "s0001", reviewer="a", comment="")
     assert store.history("demo", "s0001")[-1]["action"] == "unchanged"
+
+
+def test_several_segments_change_in_one_write_or_not_at_all(tmp_path):
+    store = ArticleStore(tmp_path)
+    store.create(small_article())
+    seen = {s.id: s.target for s in store.load("demo").segments}
+    store.update_segment("demo", "s0003", reviewer="bob", target="All came along.")
+    before = store.path("demo").read_bytes()
+    stale = [
+        SegmentChange("s0001", base_target=seen["s0001"], comment="checked"),
+        SegmentChange("s0003", base_target=seen["s0003"], status=Status.APPROVED),
+    ]
+    with pytest.raises(ConflictError, match="nothing was saved") as caught:
+        store.update_segments("demo", stale, reviewer="alice")
+    assert (caught.value.segment_id, caught.value.theirs) == ("s0003", "All came along.")
+    assert store.path("demo").read_bytes() == before
+    with pytest.raises(InputError, match="only once"):
+        store.update_segments("demo", [SegmentChange("s0001"), SegmentChange("s0001")])
+
+    fresh = [
+        SegmentChange("s0001", base_target=seen["s0001"], comment="checked"),
+        SegmentChange("s0003", base_target="All came along.", status=Status.APPROVED),
+    ]
+    store.update_segments("demo", fresh, reviewer="alice")
+    saved = store.load("demo")
+    assert (saved.segment("s0001").comment, saved.segment("s0003").status) == (
+        "checked",
+        Status.APPROVED,
+    )
+    assert [(r["segment"], r["action"]) for r in store.history("demo")[-2:]] == [
+        ("s0001", "comment"),
+        ("s0003", "approved"),
+    ]
