@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_helpers import chromium
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "translations" / "sources"
@@ -37,3 +39,10 @@ def sample_workspace(tmp_path: Path) -> Path:
         shutil.copy2(po, tmp_path / "translations" / po.name)
     shutil.copytree(REPO / "glossary", tmp_path / "glossary")
     return tmp_path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Debian chromium (Playwright) shared by one module's real-browser tests."""
+    with chromium() as launched:
+        yield launched

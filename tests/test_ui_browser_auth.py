@@ -3,32 +3,18 @@ refreshing, logging out, refreshing, and a translator asking for editor pages by
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 from auth_helpers import add_account, log_in_browser
+from browser_helpers import served_app, settle
 
 from review_app.model import Article, Segment
 from review_app.store import ArticleStore
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
 XSS_NAME = '<img src=x onerror="window.pwned=1">'
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -42,65 +28,18 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     add_account(workspace, "root")
     add_account(workspace, "ed", "editor")
     add_account(workspace, "tina", "translator", XSS_NAME)
-    port = _free_port()
-    log = workspace / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "review_app.cli", "--workspace", str(workspace), "serve"]
-            + ["--host", "127.0.0.1", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # serve starts streamlit as a child: stop them together
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                    if reply.read() == b"ok":
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"serve did not start:\n{log.read_text()}") from None
-                time.sleep(0.3)
+    with served_app(workspace) as url:
         yield url
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        pytest.fail("chromium missing: scripts/test.sh installs Debian's chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-def _settled(page) -> None:
-    """Connected and no script run in progress."""
-    page.get_by_test_id("stAppViewContainer").wait_for(state="attached", timeout=60_000)
-    page.wait_for_timeout(200)
-    for state in ("data-test-connection-state='CONNECTED'", "data-test-script-state='notRunning'"):
-        page.locator(f"[data-testid='stApp'][{state}]").wait_for(state="attached", timeout=30_000)
 
 
 def _open(page, url: str) -> None:
     page.goto(url)
-    _settled(page)
+    settle(page)
 
 
 def _log_in(page, name: str) -> None:
     log_in_browser(page, name)
-    _settled(page)
+    settle(page)
 
 
 def _assert_logged_out(page) -> None:
@@ -124,14 +63,14 @@ def test_login_refresh_logout_refresh(served: str, browser):
     expect(nav.get_by_text("Users")).to_have_count(0)
     # a refresh starts a new session: the login is asked for again, nothing half-logged-in
     page.reload()
-    _settled(page)
+    settle(page)
     _assert_logged_out(page)
     _log_in(page, "ed")
     page.get_by_role("button", name="Log out").click()
-    _settled(page)
+    settle(page)
     _assert_logged_out(page)
     page.reload()
-    _settled(page)
+    settle(page)
     _assert_logged_out(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
