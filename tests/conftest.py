@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from browser_helpers import chromium
+from workspace_helpers import REPO, copy_sample_workspace
 
-REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "translations" / "sources"
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -34,11 +34,7 @@ def workspace(tmp_path: Path) -> Path:
 @pytest.fixture
 def sample_workspace(tmp_path: Path) -> Path:
     """A temp copy of the bundled workspace: imported sample articles and glossary."""
-    (tmp_path / "translations").mkdir()
-    for po in (REPO / "translations").glob("*.po"):
-        shutil.copy2(po, tmp_path / "translations" / po.name)
-    shutil.copytree(REPO / "glossary", tmp_path / "glossary")
-    return tmp_path
+    return copy_sample_workspace(tmp_path)
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
+
+from workspace_helpers import copy_sample_workspace
 
 from review_app.model import Article, Status
 from review_app.store import ArticleStore
 
-REPO = Path(__file__).resolve().parents[1]
 REVIEWED_AT = "2026-11-20T09:30:05+00:00"
 
 
@@ -27,11 +27,7 @@ def review(article: Article) -> Article:
 
 def reviewed_workspace(folder: Path) -> ArticleStore:
     """Every sample article reviewed and approved, with the repository glossary."""
-    (folder / "translations").mkdir(parents=True)
-    for po in (REPO / "translations").glob("*.po"):
-        shutil.copy2(po, folder / "translations" / po.name)
-    shutil.copytree(REPO / "glossary", folder / "glossary")
-    store = ArticleStore(folder)
+    store = ArticleStore(copy_sample_workspace(folder))
     for article_id in store.ids():
         store.save(review(store.load(article_id)))
     return store

@@ -3,7 +3,6 @@ Playwright with Debian's chromium; every page is saved as a screenshot."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 from auth_helpers import add_account, log_in_browser
 from browser_helpers import SERVE_LOG, served_app, settle
+from workspace_helpers import copy_sample_workspace
 
 from review_app.checks import run_checks
 from review_app.glossary import load_workspace_glossary
@@ -20,7 +20,6 @@ from review_app.store import ArticleStore
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[1]
 SHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 ARTICLE = "xjnu-union-visit"
 
@@ -28,11 +27,7 @@ ARTICLE = "xjnu-union-visit"
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """`review-app serve` on a temp copy of the bundled workspace: (url, workspace)."""
-    workspace = tmp_path_factory.mktemp("served")
-    (workspace / "translations").mkdir()
-    for po in (REPO / "translations").glob("*.po"):
-        shutil.copy2(po, workspace / "translations" / po.name)
-    shutil.copytree(REPO / "glossary", workspace / "glossary")
+    workspace = copy_sample_workspace(tmp_path_factory.mktemp("served") / "ws")
     add_account(workspace, "alice")
     with served_app(workspace) as url:
         assert f"review app on {url}" in (workspace / SERVE_LOG).read_text()
