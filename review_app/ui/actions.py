@@ -13,10 +13,8 @@ from collections.abc import Callable, Mapping
 import streamlit as st
 
 from review_app import actions as core
-from review_app.accounts import User
 from review_app.errors import ConflictError, ReviewAppError
 from review_app.model import Segment, Status
-from review_app.store import ArticleStore
 from review_app.ui.auth import current_user
 from review_app.ui.session import article_store
 
@@ -75,18 +73,24 @@ def sync_widgets(article_id: str, seg: Segment) -> None:
 def update(
     article_id: str,
     segment_id: str,
-    change: Callable[[User, ArticleStore, str | None], Segment],
+    change: Callable[..., Segment],
+    *args: object,
+    **kwargs: object,
 ) -> None:
-    """Make one change as the logged-in user through the role-checked actions, passing the
-    text the reviewer was shown; on a conflict keep both versions for the page."""
+    """Call the role-checked action `change(user, store, article_id, segment_id, *args,
+    base_target=seen, **kwargs)` as the logged-in user, `seen` being the text the reviewer was
+    shown; on a conflict keep both versions for the page."""
     state = st.session_state
     state[focus_key(article_id)] = segment_id
     user = current_user()
     if user is None:
         state[error_key(article_id, segment_id)] = "Your login has ended: log in again."
         return
+    seen = state.get(_seen_key(article_id, segment_id))
     try:
-        seg = change(user, article_store(), state.get(_seen_key(article_id, segment_id)))
+        seg = change(
+            user, article_store(), article_id, segment_id, *args, base_target=seen, **kwargs
+        )
     except ConflictError as exc:
         state[conflict_key(article_id, segment_id)] = {
             "message": str(exc),
@@ -113,24 +117,12 @@ def _pending_text(article_id: str, segment_id: str) -> str | None:
 
 
 def _edit(article_id: str, segment_id: str, target: str) -> None:
-    update(
-        article_id,
-        segment_id,
-        lambda user, store, seen: core.edit_segment(
-            user, store, article_id, segment_id, target, base_target=seen
-        ),
-    )
+    update(article_id, segment_id, core.edit_segment, target)
 
 
 def use_tm(article_id: str, segment_id: str, origin: str, target: str) -> None:
     """Take a translation-memory match's English; the audit log names where it came from."""
-    update(
-        article_id,
-        segment_id,
-        lambda user, store, seen: core.edit_segment(
-            user, store, article_id, segment_id, target, base_target=seen, action=f"use TM {origin}"
-        ),
-    )
+    update(article_id, segment_id, core.edit_segment, target, action=f"use TM {origin}")
 
 
 def save_target(article_id: str, segment_id: str) -> None:
@@ -141,56 +133,26 @@ def save_target(article_id: str, segment_id: str) -> None:
 
 def save_comment(article_id: str, segment_id: str) -> None:
     comment = st.session_state[comment_key(article_id, segment_id)]
-    update(
-        article_id,
-        segment_id,
-        lambda user, store, seen: core.comment_segment(
-            user, store, article_id, segment_id, comment, base_target=seen
-        ),
-    )
+    update(article_id, segment_id, core.comment_segment, comment)
 
 
 def set_status(article_id: str, segment_id: str, status: Status) -> None:
     """Approve (or mark as needing work) the English as it stands in the box: text typed but
     not yet committed is saved in the same write, whichever callback runs first."""
     target = _pending_text(article_id, segment_id)
-    update(
-        article_id,
-        segment_id,
-        lambda user, store, seen: core.set_status(
-            user, store, article_id, segment_id, status, target=target, base_target=seen
-        ),
-    )
+    update(article_id, segment_id, core.set_status, status, target=target)
 
 
 def revert(article_id: str, segment_id: str) -> None:
-    update(
-        article_id,
-        segment_id,
-        lambda user, store, seen: core.revert_segment(
-            user, store, article_id, segment_id, base_target=seen
-        ),
-    )
+    update(article_id, segment_id, core.revert_segment)
 
 
 def apply_fix(article_id: str, segment_id: str, check: str, fix: str) -> None:
-    update(
-        article_id,
-        segment_id,
-        lambda user, store, seen: core.apply_fix(
-            user, store, article_id, segment_id, check, fix, base_target=seen
-        ),
-    )
+    update(article_id, segment_id, core.apply_fix, check, fix)
 
 
 def dismiss(article_id: str, segment_id: str, check: str) -> None:
-    update(
-        article_id,
-        segment_id,
-        lambda user, store, seen: core.dismiss_flag(
-            user, store, article_id, segment_id, check, base_target=seen
-        ),
-    )
+    update(article_id, segment_id, core.dismiss_flag, check)
 
 
 def keep_mine(article_id: str, segment_id: str) -> None:

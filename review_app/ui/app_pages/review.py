@@ -88,47 +88,27 @@ def _header(article: Article) -> None:
 
 def _filter_bar(article_id: str) -> tuple[review.ReviewFilter, review.SortOrder]:
     cols = st.columns([2, 2, 2, 3, 2])
+    # a changed filter or order shows its queue from the start; choices last the session
+    from_start = {
+        "on_change": actions.set_start,
+        "args": (article_id, 0),
+        "persist_state": "session",
+    }
     statuses = cols[0].multiselect(
-        "Status",
-        list(Status),
-        key="filter-status",
-        format_func=lambda s: s.label,
-        on_change=actions.set_start,
-        args=(article_id, 0),
-        persist_state="session",
+        "Status", list(Status), key="filter-status", format_func=lambda s: s.label, **from_start
     )
     categories = cols[1].multiselect(
-        "Flag category",
-        CATEGORIES,
-        key="filter-category",
-        on_change=actions.set_start,
-        args=(article_id, 0),
-        persist_state="session",
+        "Flag category", CATEGORIES, key="filter-category", **from_start
     )
-    severities = cols[2].multiselect(
-        "Severity",
-        SEVERITIES,
-        key="filter-severity",
-        on_change=actions.set_start,
-        args=(article_id, 0),
-        persist_state="session",
-    )
+    severities = cols[2].multiselect("Severity", SEVERITIES, key="filter-severity", **from_start)
     text = cols[3].text_input(
         "Search",
         key="filter-text",
         placeholder="Chinese, English, draft, comment or segment id",
-        on_change=actions.set_start,
-        args=(article_id, 0),
-        persist_state="session",
+        **from_start,
     )
     sort = cols[4].selectbox(
-        "Order",
-        review.SORT_ORDERS,
-        key="sort",
-        format_func=SORT_LABELS.get,
-        on_change=actions.set_start,
-        args=(article_id, 0),
-        persist_state="session",
+        "Order", review.SORT_ORDERS, key="sort", format_func=SORT_LABELS.get, **from_start
     )
     review_filter = review.ReviewFilter(
         statuses=frozenset(statuses),
