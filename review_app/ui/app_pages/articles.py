@@ -13,7 +13,7 @@ from review_app.importer import import_files
 from review_app.store import ArticleSummary
 from review_app.textio import SUPPORTED_SUFFIXES, max_file_bytes
 from review_app.ui import data, render
-from review_app.ui.session import article_store
+from review_app.ui.session import article_store, show_notice
 
 UPLOAD_TYPES = [suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES]
 IMPORT_RESULT_KEY = "import-result"
@@ -94,10 +94,7 @@ def _open(summaries: list[ArticleSummary]) -> None:
 
 def _import_form() -> None:
     st.subheader("Import an article", anchor=False)
-    result = st.session_state.pop(IMPORT_RESULT_KEY, None)
-    if result:
-        kind, text = result
-        st.html(render.alert(text, kind))
+    show_notice(IMPORT_RESULT_KEY)
     limit_mb = max(1, math.ceil(max_file_bytes() / 1048576))
     with st.form("import", border=True):
         source, draft = st.columns(2)

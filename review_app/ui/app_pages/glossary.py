@@ -27,8 +27,8 @@ from review_app.glossary.loading import errors_message
 from review_app.glossary.merging import MAIN_GLOSSARY
 from review_app.glossary.tbx import entries_to_tbx
 from review_app.permissions import Action, allowed
-from review_app.ui import auth, render, tm_panel
-from review_app.ui.session import workspace
+from review_app.ui import auth, tm_panel
+from review_app.ui.session import show_notice, workspace
 
 RESULT_KEY = "glossary-result"
 NEW_ENTRY = "(new entry)"
@@ -40,10 +40,7 @@ def main() -> None:
     folder = workspace()
     files = workspace_glossary_files(folder)
     entries, problems = read_files(files) if files else ([], [])
-    result = st.session_state.pop(RESULT_KEY, None)
-    if result:
-        kind, text = result
-        st.html(render.alert(text, kind))
+    show_notice(RESULT_KEY)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         st.error(f"The glossary has {len(errors)} error(s); fix them in the files:")

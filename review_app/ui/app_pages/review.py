@@ -18,7 +18,7 @@ from review_app.glossary import Glossary
 from review_app.model import Article, Segment, Status
 from review_app.recheck import FlagMap
 from review_app.ui import actions, data, history, render, tm_panel
-from review_app.ui.session import article_store
+from review_app.ui.session import article_store, show_notice
 
 PER_PAGE_OPTIONS = (10, 25, 50)
 DIFF_CONTEXT_WORDS = 6  # unchanged words kept beside each change in the diff
@@ -53,7 +53,7 @@ def main() -> None:
     except ReviewAppError as exc:
         st.html(render.alert(str(exc)))
         return
-    _notice()
+    show_notice(actions.NOTICE_KEY)
     _header(article)
     if not exact:
         st.caption("Re-checking the whole article (consistency across segments)…")
@@ -67,13 +67,6 @@ def main() -> None:
         _segment_card(article.id, seg, flags.get(seg.id, []), glossary, seg.id == focused)
     if shown:
         _pager(article, queue, per_page, top=False)
-
-
-def _notice() -> None:
-    notice = st.session_state.pop(actions.NOTICE_KEY, None)
-    if notice:
-        kind, text = notice
-        st.html(render.alert(text, kind))
 
 
 def _header(article: Article) -> None:

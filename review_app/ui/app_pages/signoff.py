@@ -11,7 +11,7 @@ from review_app.errors import ReviewAppError
 from review_app.export import unapproved_segments
 from review_app.permissions import Action
 from review_app.ui import auth, data, render
-from review_app.ui.session import article_store
+from review_app.ui.session import article_store, show_notice
 
 ARTICLE_KEY = "signoff-article"
 RESULT_KEY = "signoff-result"
@@ -20,9 +20,7 @@ RESULT_KEY = "signoff-result"
 def main() -> None:
     user = auth.require(Action.SIGN_OFF)
     st.title("Sign-off", anchor=False)
-    result = st.session_state.pop(RESULT_KEY, None)
-    if result:
-        st.html(render.alert(result[1], result[0]))
+    show_notice(RESULT_KEY)
     summaries = data.article_summaries()
     if not summaries:
         st.info("No articles yet: import one on the Articles page.")

@@ -9,7 +9,8 @@ from review_app import actions
 from review_app.accounts import Role, User
 from review_app.errors import ReviewAppError
 from review_app.permissions import Action
-from review_app.ui import auth, render
+from review_app.ui import auth
+from review_app.ui.session import show_notice
 
 RESULT_KEY = "users-result"
 ADD_KEYS = ("user-add-name", "user-add-role", "user-add-display", "user-add-pw", "user-add-pw2")
@@ -20,9 +21,7 @@ REMOVE_KEYS = ("user-remove-name", "user-remove-confirm")
 def main() -> None:
     admin = auth.require(Action.MANAGE_USERS)
     st.title("Users", anchor=False)
-    result = st.session_state.pop(RESULT_KEY, None)
-    if result:
-        st.html(render.alert(result[1], result[0]))
+    show_notice(RESULT_KEY)
     users = auth.user_store().users()
     st.dataframe(
         pd.DataFrame(
