@@ -22,6 +22,7 @@ import tomli_w
 from filelock import FileLock, Timeout
 
 from review_app.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
+from review_app.model import validate_name
 from review_app.store import atomic_write_text, now_iso
 
 USERS_FILE = "users.toml"
@@ -71,12 +72,12 @@ DEMO_ACCOUNTS = (
 
 
 def validate_username(name: str) -> str:
-    if not isinstance(name, str) or not USERNAME_RE.fullmatch(name):
-        raise InputError(
-            f"invalid user name {name!r}: use 1-40 lower-case letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit"
-        )
-    return name
+    return validate_name(
+        name,
+        USERNAME_RE,
+        "user name",
+        "use 1-40 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
+    )
 
 
 def validate_role(role: str) -> Role:

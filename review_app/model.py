@@ -12,14 +12,23 @@ from review_app.errors import InputError, NotFoundError
 ARTICLE_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 
 
+def validate_name(value: str, pattern: re.Pattern[str], what: str, rule: str) -> str:
+    """`value` if `pattern` matches all of it, else an InputError saying `rule`: names that
+    become file names or keys are checked this way (no `../x`)."""
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise InputError(f"invalid {what} {value!r}: {rule}")
+    return value
+
+
 def validate_article_id(article_id: str) -> str:
-    """Article ids become file names, so only slugs are allowed (no `../x`)."""
-    if not isinstance(article_id, str) or not ARTICLE_ID_RE.fullmatch(article_id):
-        raise InputError(
-            f"invalid article id {article_id!r}: use lower-case letters, digits and '-' "
-            "(starting with a letter or digit, at most 100 characters)"
-        )
-    return article_id
+    """Article ids become file names, so only slugs are allowed."""
+    return validate_name(
+        article_id,
+        ARTICLE_ID_RE,
+        "article id",
+        "use lower-case letters, digits and '-' "
+        "(starting with a letter or digit, at most 100 characters)",
+    )
 
 
 class Status(StrEnum):
