@@ -7,6 +7,7 @@ from pathlib import Path
 
 from review_app import accounts
 from review_app.accounts import UserStore
+from review_app.commands.serve import APP_PATH
 from review_app.ui.auth import USER_KEY
 
 PASSWORD = "test-password"
@@ -25,9 +26,22 @@ def add_account(
     return name
 
 
-def log_in_apptest(at, name: str = "alice") -> None:
-    """Start an AppTest session as `name` (who must have an account), as the login form does."""
-    at.session_state[USER_KEY] = name
+def open_app(page: str = "articles", user: str = "alice", article: str | None = None):
+    """An AppTest session logged in as `user` (who must have an account) on `page`, a file of
+    app_pages/ (the start page, "articles", by default), with `?article=` when given; the
+    page must have run without an exception."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP_PATH), default_timeout=60)
+    at.session_state[USER_KEY] = user  # what the login form stores
+    at.run()
+    if page != "articles":
+        at.switch_page(f"app_pages/{page}.py")
+        if article is not None:
+            at.query_params["article"] = article
+        at.run()
+    assert not at.exception, at.exception
+    return at
 
 
 def log_in_browser(page, name: str = "alice", password: str = PASSWORD) -> None:

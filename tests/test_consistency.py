@@ -1,15 +1,13 @@
 import json
-from pathlib import Path
 
 import pytest
-from auth_helpers import add_account, log_in_apptest
+from auth_helpers import add_account, open_app
 
 from review_app import cli, consistency
 from review_app.glossary import load_workspace_glossary
 from review_app.model import Article, Segment, Status
 from review_app.store import ArticleStore
 
-APP = Path(__file__).resolve().parents[1] / "review_app" / "ui" / "streamlit_app.py"
 GLOSSARY = (
     "source,target,variants,forbidden,case_sensitive,kind,domain,note\n"
     "教职工代表大会,teachers' and staff congress,faculty and staff congress,,no,term,union,\n"
@@ -154,17 +152,9 @@ def test_workspace_corpus_follows_approvals(corpus):
 
 
 def test_review_page_shows_corpus_flags_with_their_fix(corpus, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
     monkeypatch.setenv("REVIEW_APP_WORKSPACE", str(corpus))
     add_account(corpus, "alice")
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    log_in_apptest(at, "alice")
-    at.run()
-    at.switch_page("app_pages/review.py")
-    at.query_params["article"] = "beta"
-    at.run()
-    assert not at.exception, at.exception
+    at = open_app("review", article="beta")
     lines = [h.value for h in at.html if "ra-flag-line" in h.value and "杜志平 is" in h.value]
     assert len(lines) == 1 and "approved alpha s0002" in lines[0]
     assert "<del>Zhi-ping</del><ins>Zhiping</ins>" in lines[0]  # the fix, as a diff

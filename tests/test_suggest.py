@@ -1,7 +1,6 @@
 import json
-from pathlib import Path
 
-from auth_helpers import add_account, log_in_apptest
+from auth_helpers import add_account, open_app
 
 from review_app import cli, suggest
 from review_app.glossary import Glossary, GlossaryEntry, load_workspace_glossary
@@ -9,7 +8,6 @@ from review_app.model import Article, Segment, Status
 from review_app.store import ArticleStore
 from review_app.tm import TMUnit
 
-APP = Path(__file__).resolve().parents[1] / "review_app" / "ui" / "streamlit_app.py"
 HOME = [
     ("区总工会新建职工之家一处。", "The district federation opened a new Workers' Home."),
     ("职工之家成为大家休闲的好去处。", "The Workers' Home has become a favourite place to relax."),
@@ -91,8 +89,6 @@ def test_cli_glossary_suggest(tmp_path, capsys):
 
 
 def test_glossary_page_adds_ticked_suggestions(tmp_path, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
     (tmp_path / "glossary").mkdir()
     (tmp_path / "glossary" / "glossary.csv").write_text(
         "source,target\n工会,trade union\n", encoding="utf-8"
@@ -104,10 +100,7 @@ def test_glossary_page_adds_ticked_suggestions(tmp_path, monkeypatch):
     ArticleStore(tmp_path).create(Article("union-news", "Union news", segments))
     monkeypatch.setenv("REVIEW_APP_WORKSPACE", str(tmp_path))
     add_account(tmp_path, "admin")
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    log_in_apptest(at, "admin")
-    at.run()
-    at.switch_page("app_pages/glossary.py").run()
+    at = open_app("glossary", user="admin")
     at.toggle(key="tm-suggest-on").set_value(True).run()
     assert not at.exception, at.exception
     table = at.dataframe(key="tm-suggestions-table").value

@@ -1,8 +1,7 @@
 import json
-from pathlib import Path
 
 import pytest
-from auth_helpers import add_account, log_in_apptest
+from auth_helpers import add_account, open_app
 
 from review_app import cli, tm
 from review_app.errors import InputError
@@ -12,7 +11,6 @@ from review_app.model import Article, Segment, Status
 from review_app.store import ArticleStore
 from review_app.tm import TMUnit, TranslationMemory
 
-APP = Path(__file__).resolve().parents[1] / "review_app" / "ui" / "streamlit_app.py"
 BASE = "区教育工会召开二〇二四年工作会议，总结去年工作并部署今年重点任务。"
 LONG_ENGLISH = "the district education union held its 2024 work meeting and set this year's tasks."
 
@@ -309,20 +307,12 @@ def test_cli_search_import_and_stats(workspace, tmp_path, capsys):
 
 
 def test_review_page_offers_tm_matches_and_use_this_applies_one(workspace, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
     store = ArticleStore(workspace)
     store.create(article_of("done", BASE, "Approved <i>English</i>.", Status.APPROVED, "carol"))
     store.create(article_of("todo", BASE.replace("部署", "安排"), "Machine draft."))
     monkeypatch.setenv("REVIEW_APP_WORKSPACE", str(workspace))
     add_account(workspace, "alice")
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    log_in_apptest(at, "alice")
-    at.run()
-    at.switch_page("app_pages/review.py")
-    at.query_params["article"] = "todo"
-    at.run()
-    assert not at.exception, at.exception
+    at = open_app("review", article="todo")
     page = "\n".join(h.value for h in at.html)
     assert "fuzzy</span> from <b>article done s0001</b>" in page and "carol" in page
     assert "<del>安排</del><ins>部署</ins>" in page

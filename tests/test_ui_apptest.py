@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from auth_helpers import add_account, log_in_apptest
+from auth_helpers import add_account, open_app
 from streamlit.testing.v1 import AppTest
 
 from review_app.checks import run_checks
@@ -14,7 +14,6 @@ from review_app.model import Article, Segment, Status
 from review_app.review import active_flags
 from review_app.store import ArticleStore
 
-APP = Path(__file__).resolve().parents[1] / "review_app" / "ui" / "streamlit_app.py"
 ARTICLE = "union-visit"
 GLOSSARY_CSV = """source,target,variants,forbidden,case_sensitive,kind,domain,note
 工会,trade union,union,labor union|labour union,no,term,union,
@@ -45,15 +44,7 @@ def ui_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _app(page: str = "review") -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    log_in_apptest(at, "alice")
-    at.run()
-    if page != "articles":
-        at.switch_page(f"app_pages/{page}.py")
-        at.query_params["article"] = ARTICLE
-        at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(page, article=ARTICLE)
 
 
 def _saved(workspace: Path, segment_id: str) -> Segment:

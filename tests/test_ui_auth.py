@@ -10,12 +10,11 @@ from streamlit.testing.v1 import AppTest
 
 from review_app import accounts, actions
 from review_app.accounts import DEMO_ENV, Role, User, UserStore
+from review_app.commands.serve import APP_PATH
 from review_app.model import Article, Segment, Status
 from review_app.store import ArticleStore
 from review_app.ui.auth import USER_KEY
 
-UI = Path(__file__).resolve().parents[1] / "review_app" / "ui"
-APP = UI / "streamlit_app.py"
 ARTICLE = "union-visit"
 
 
@@ -42,8 +41,8 @@ def ui_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def _start(script: Path = APP) -> AppTest:
-    at = AppTest.from_file(str(script), default_timeout=60)
+def _start() -> AppTest:
+    at = AppTest.from_file(str(APP_PATH), default_timeout=60)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -121,7 +120,7 @@ def test_each_role_reaches_its_pages_only(ui_workspace: Path, name: str, extra: 
 
 @pytest.mark.parametrize("page", ["signoff", "users"])
 def test_pages_check_the_role_themselves(ui_workspace: Path, page: str):
-    at = AppTest.from_file(str(UI / "app_pages" / f"{page}.py"), default_timeout=60)
+    at = AppTest.from_file(str(APP_PATH.parent / "app_pages" / f"{page}.py"), default_timeout=60)
     at.run()
     assert "Log in first." in _html(at) and not at.button
     at.session_state[USER_KEY] = "tina"

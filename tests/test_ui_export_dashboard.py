@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from auth_helpers import add_account, log_in_apptest
+from auth_helpers import add_account, open_app
 from export_helpers import reviewed_workspace
 from streamlit.testing.v1 import AppTest
 
 from review_app.model import Status
-
-APP = Path(__file__).resolve().parents[1] / "review_app" / "ui" / "streamlit_app.py"
 
 
 @pytest.fixture
@@ -20,15 +16,6 @@ def store(tmp_path, monkeypatch):
     monkeypatch.setenv("REVIEW_APP_WORKSPACE", str(store.workspace))
     add_account(store.workspace, "alice")
     return store
-
-
-def open_page(page: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    log_in_apptest(at, "alice")
-    at.run()
-    at.switch_page(f"app_pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
 
 
 def downloads(at: AppTest) -> list[str]:
@@ -40,7 +27,7 @@ def page_html(at: AppTest) -> str:
 
 
 def test_export_offers_one_download_per_article_and_a_zip(store):
-    at = open_page("export")
+    at = open_app("export")
     assert downloads(at) == []
     at.multiselect(key="export-articles").set_value(["model-worker-awards", "xjnu-union-visit"])
     at.selectbox(key="export-format").set_value("docx").run()
@@ -57,7 +44,7 @@ def test_export_offers_one_download_per_article_and_a_zip(store):
 
 def test_export_refuses_unapproved_segments_and_lists_them(store):
     store.update_segment("xjnu-union-visit", "s0005", reviewer="bob", status=Status.NEEDS_WORK)
-    at = open_page("export")
+    at = open_app("export")
     at.multiselect(key="export-articles").set_value(["xjnu-union-visit"])
     at.selectbox(key="export-format").set_value("html").run()
     assert downloads(at) == []
@@ -73,7 +60,7 @@ def test_export_refuses_unapproved_segments_and_lists_them(store):
 def test_dashboard_shows_progress_flags_effort_and_activity(store):
     store.update_segment("model-worker-awards", "s0003", reviewer="bob", target="Rewritten.")
     store.update_segment("xjnu-union-visit", "s0004", reviewer="carol", status=Status.APPROVED)
-    at = open_page("dashboard")
+    at = open_app("dashboard")
     headers = [h.value for h in at.subheader]
     assert headers == [
         "Approval progress",
