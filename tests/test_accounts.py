@@ -4,7 +4,6 @@ file on disk, concurrent writers and the demo accounts."""
 from __future__ import annotations
 
 import getpass
-import io
 import json
 import multiprocessing
 import os
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import bcrypt
 import pytest
+from cli_helpers import run_cli
 
 from review_app import accounts
 from review_app.accounts import DEMO_ACCOUNTS, LOGIN_FAILED, Role, User, UserStore
@@ -212,19 +212,9 @@ def test_readme_publishes_the_demo_accounts():
         assert f"`{user.name}`" in readme and f"`{password}`" in readme
 
 
-def _cli(workspace: Path, *args: str, stdin: str = "") -> int:
-    """Run the CLI in-process with `stdin` as standard input (not a terminal)."""
-    real = sys.stdin
-    sys.stdin = io.StringIO(stdin)
-    try:
-        return main(["--workspace", str(workspace), *args])
-    finally:
-        sys.stdin = real
-
-
 def test_cli_user_add_list_passwd_remove(tmp_path: Path, capsys):
     assert (
-        _cli(
+        run_cli(
             tmp_path,
             "user",
             "add",
@@ -237,7 +227,7 @@ def test_cli_user_add_list_passwd_remove(tmp_path: Path, capsys):
         == 0
     )
     assert (
-        _cli(
+        run_cli(
             tmp_path,
             "user",
             "add",
@@ -252,18 +242,20 @@ def test_cli_user_add_list_passwd_remove(tmp_path: Path, capsys):
         == 0
     )
     capsys.readouterr()
-    assert _cli(tmp_path, "user", "list", "--format", "json") == 0
+    assert run_cli(tmp_path, "user", "list", "--format", "json") == 0
     listed = json.loads(capsys.readouterr().out)
     assert listed == [
         {"name": "ann", "role": "translator", "display_name": "Ann Li"},
         {"name": "root", "role": "admin", "display_name": ""},
     ]
-    assert _cli(tmp_path, "user", "list") == 0
+    assert run_cli(tmp_path, "user", "list") == 0
     assert capsys.readouterr().out.splitlines()[2].split() == ["ann", "translator", "Ann", "Li"]
-    assert _cli(tmp_path, "user", "passwd", "ann", "--password-stdin", stdin="new-password\n") == 0
+    assert (
+        run_cli(tmp_path, "user", "passwd", "ann", "--password-stdin", stdin="new-password\n") == 0
+    )
     assert UserStore(tmp_path).authenticate("ann", "new-password").name == "ann"
-    assert _cli(tmp_path, "user", "remove", "ann") == 0
-    assert _cli(tmp_path, "user", "remove", "root") == 2
+    assert run_cli(tmp_path, "user", "remove", "ann") == 0
+    assert run_cli(tmp_path, "user", "remove", "root") == 2
     assert capsys.readouterr().err.strip() == (
         "review-app: 'root' is the last admin; add another admin first"
     )
@@ -284,7 +276,7 @@ def test_cli_user_add_list_passwd_remove(tmp_path: Path, capsys):
     ],
 )
 def test_cli_user_errors_are_one_line_and_change_nothing(tmp_path, capsys, args, stdin, message):
-    assert _cli(tmp_path, *args, stdin=stdin) == 2
+    assert run_cli(tmp_path, *args, stdin=stdin) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert not (tmp_path / accounts.USERS_FILE).exists()
@@ -305,16 +297,16 @@ def test_serve_needs_accounts_or_demo(tmp_path: Path, monkeypatch, capsys):
     started: list[dict] = []
     monkeypatch.setattr(os, "execve", lambda path, argv, env: started.append(env))
     monkeypatch.setenv(accounts.DEMO_ENV, "1")  # inherited from elsewhere: must not count
-    assert _cli(tmp_path, "serve") == 2
+    assert run_cli(tmp_path, "serve") == 2
     assert "add one with `review-app user add NAME --role admin`" in capsys.readouterr().err
     assert not started
-    assert _cli(tmp_path, "serve", "--demo") == 0
+    assert run_cli(tmp_path, "serve", "--demo") == 0
     assert started[-1][accounts.DEMO_ENV] == "1"
     assert "DEMO MODE" in capsys.readouterr().out
     for user, password in DEMO_ACCOUNTS:
         assert UserStore.demo(tmp_path).authenticate(user.name, password) == user
     assert not UserStore(tmp_path).configured()
     UserStore(tmp_path).add("root", "admin", "root-password")
-    assert _cli(tmp_path, "serve") == 0
+    assert run_cli(tmp_path, "serve") == 0
     assert accounts.DEMO_ENV not in started[-1]
     assert started[-1]["REVIEW_APP_WORKSPACE"] == str(tmp_path.resolve())

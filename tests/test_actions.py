@@ -3,16 +3,14 @@ conflicts, exports and glossary merges, each checked on disk."""
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_cli
 
 from review_app import accounts, actions
 from review_app.accounts import Role, User, UserStore
-from review_app.cli import main
 from review_app.errors import ConflictError, InputError, ReviewAppError
 from review_app.export import UnapprovedError
 from review_app.glossary import GlossaryEntry, read_csv
@@ -198,19 +196,10 @@ def test_admin_cannot_remove_their_own_account(tmp_path: Path, monkeypatch):
     assert [u.name for u in users.users()] == ["root"]
 
 
-def _cli(workspace: Path, *args: str, stdin: str = "") -> int:
-    real = sys.stdin
-    sys.stdin = io.StringIO(stdin)
-    try:
-        return main(["--workspace", str(workspace), *args])
-    finally:
-        sys.stdin = real
-
-
 def test_cli_without_accounts_records_the_reviewer_name(store: ArticleStore):
-    assert _cli(store.workspace, "approve", ARTICLE, "s0001", "--reviewer", "alice") == 0
+    assert run_cli(store.workspace, "approve", ARTICLE, "s0001", "--reviewer", "alice") == 0
     assert store.load(ARTICLE).segment("s0001").reviewer == "alice"
-    assert _cli(store.workspace, "signoff", ARTICLE, "--user", "alice") == 1  # s0002 pending
+    assert run_cli(store.workspace, "signoff", ARTICLE, "--user", "alice") == 1  # s0002 pending
 
 
 def test_cli_with_accounts_needs_user_password_and_role(store, capsys, monkeypatch):
@@ -221,12 +210,14 @@ def test_cli_with_accounts_needs_user_password_and_role(store, capsys, monkeypat
     users.add("ed", "editor", "ed-password")
     ws = store.workspace
     before = store.path(ARTICLE).read_bytes()
-    assert _cli(ws, "approve", ARTICLE, "s0001") == 2
+    assert run_cli(ws, "approve", ARTICLE, "s0001") == 2
     assert "give --user NAME" in capsys.readouterr().err
-    assert _cli(ws, "approve", ARTICLE, "--reviewer", "tina") == 2
+    assert run_cli(ws, "approve", ARTICLE, "--reviewer", "tina") == 2
     assert "not --reviewer" in capsys.readouterr().err
-    assert _cli(ws, "approve", ARTICLE, "--user", "tina", "--password-stdin", stdin="nope\n") == 1
-    assert _cli(ws, "approve", ARTICLE, "--user", "nobody", "--password-stdin", stdin="x\n") == 1
+    assert (
+        run_cli(ws, "approve", ARTICLE, "--user", "tina", "--password-stdin", stdin="nope\n") == 1
+    )
+    assert run_cli(ws, "approve", ARTICLE, "--user", "nobody", "--password-stdin", stdin="x\n") == 1
     assert (
         capsys.readouterr().err.splitlines() == ["review-app: unknown user or wrong password"] * 2
     )
@@ -234,21 +225,21 @@ def test_cli_with_accounts_needs_user_password_and_role(store, capsys, monkeypat
 
     login = ("--user", "tina", "--password-stdin")
     assert (
-        _cli(
+        run_cli(
             ws, "edit", ARTICLE, "s0001", "--text", "Union visit.", *login, stdin="tina-password\n"
         )
         == 0
     )
-    assert _cli(ws, "approve", ARTICLE, *login, stdin="tina-password\n") == 0
+    assert run_cli(ws, "approve", ARTICLE, *login, stdin="tina-password\n") == 0
     assert "approved 3 segment(s)" in capsys.readouterr().out
     assert {s.reviewer for s in store.load(ARTICLE).segments} == {"tina"}
-    assert _cli(ws, "signoff", ARTICLE, *login, stdin="tina-password\n") == 1
+    assert run_cli(ws, "signoff", ARTICLE, *login, stdin="tina-password\n") == 1
     assert "may not sign off" in capsys.readouterr().err
     tmp = ws / "out"
-    assert _cli(ws, "export", ARTICLE, "--out", str(tmp), *login, stdin="tina-password\n") == 1
+    assert run_cli(ws, "export", ARTICLE, "--out", str(tmp), *login, stdin="tina-password\n") == 1
     assert not tmp.exists()
     assert (
-        _cli(
+        run_cli(
             ws,
             "export",
             ARTICLE,
@@ -263,14 +254,15 @@ def test_cli_with_accounts_needs_user_password_and_role(store, capsys, monkeypat
     )
 
     editor = ("--user", "ed", "--password-stdin")
-    assert _cli(ws, "signoff", ARTICLE, *editor, stdin="ed-password\n") == 0
+    assert run_cli(ws, "signoff", ARTICLE, *editor, stdin="ed-password\n") == 0
     assert store.load(ARTICLE).signed_off_by == "ed"
-    assert _cli(ws, "export", ARTICLE, "--out", str(tmp), *editor, stdin="ed-password\n") == 0
+    assert run_cli(ws, "export", ARTICLE, "--out", str(tmp), *editor, stdin="ed-password\n") == 0
     assert (tmp / f"{ARTICLE}.md").is_file()
     assert (
-        _cli(ws, "edit", ARTICLE, "s0001", "--text", "Late.", *login, stdin="tina-password\n") == 1
+        run_cli(ws, "edit", ARTICLE, "s0001", "--text", "Late.", *login, stdin="tina-password\n")
+        == 1
     )
-    assert _cli(ws, "reopen", ARTICLE, *editor, stdin="ed-password\n") == 0
+    assert run_cli(ws, "reopen", ARTICLE, *editor, stdin="ed-password\n") == 0
     assert store.load(ARTICLE).signed_off_by == ""
 
 
@@ -279,14 +271,14 @@ def test_cli_log_prints_who_did_what(store: ArticleStore, capsys):
     actions.set_status(ED, store, ARTICLE, "s0001", Status.APPROVED)
     actions.comment_segment(TINA, store, ARTICLE, "s0002", "name?")
     capsys.readouterr()
-    assert _cli(store.workspace, "log", ARTICLE, "--segment", "s0001") == 0
+    assert run_cli(store.workspace, "log", ARTICLE, "--segment", "s0001") == 0
     rows = [line.split(None, 4) for line in capsys.readouterr().out.splitlines()[2:]]
     assert [(r[1], r[2], r[3]) for r in rows] == [
         ("tina", "s0001", "edit"),
         ("ed", "s0001", "approved"),
     ]
     assert "target: Labor union visit." in rows[0][4] and "target: Trade union visit." in rows[0][4]
-    assert _cli(store.workspace, "log", ARTICLE, "--format", "json") == 0
+    assert run_cli(store.workspace, "log", ARTICLE, "--format", "json") == 0
     records = json.loads(capsys.readouterr().out)
     assert [(r["user"], r["segment"], r["action"]) for r in records] == [
         ("tina", "s0001", "edit"),
@@ -294,4 +286,4 @@ def test_cli_log_prints_who_did_what(store: ArticleStore, capsys):
         ("tina", "s0002", "comment"),
     ]
     assert records[2]["after"]["comment"] == "name?" and records[0]["time"].startswith("20")
-    assert _cli(store.workspace, "log", "missing") == 2
+    assert run_cli(store.workspace, "log", "missing") == 2
