@@ -213,3 +213,21 @@ def test_table_output_aligns_chinese_columns():
 
     lines = format_table([{"a": "工会", "b": "x"}, {"a": "ab", "b": "y"}], ["a", "b"]).splitlines()
     assert lines[2].index("x") == lines[3].index("y") - 2  # 工会: two characters, four columns
+
+
+def test_mismatched_paragraph_counts_still_align_sentences():
+    """The draft lost every paragraph break and gained a cruft line: sentences still pair up."""
+    source = ["工会召开会议。", "主席杜志平讲话。", "会议表彰了12名先进个人。"]
+    draft = [
+        "The trade union held a meeting. Chairman Du Zhiping spoke. "
+        "The meeting commended 12 advanced individuals.",
+        "Share on WeChat",
+    ]
+    article = build_article("m", source, draft)
+    pairs = [(s.source, s.draft, s.paragraph) for s in article.segments]
+    assert pairs == [
+        ("工会召开会议。", "The trade union held a meeting.", 0),
+        ("主席杜志平讲话。", "Chairman Du Zhiping spoke.", 1),
+        ("会议表彰了12名先进个人。", "The meeting commended 12 advanced individuals.", 2),
+        ("", "Share on WeChat", 3),
+    ]
