@@ -22,9 +22,13 @@ Status lives in the flags: `fuzzy` = machine draft, `fuzzy, x-needs-work` = need
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import hashlib
 import json
 import os
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -98,6 +102,11 @@ def po_safe(text: str) -> str:
     return text.replace("\r\n", "\n").translate(_LINE_BREAKS)
 
 
+def normalise_comment(text: str) -> str:
+    """PO comment lines lose surrounding blanks when read back, so they are stored without."""
+    return "\n".join(line.strip() for line in po_safe(text).split("\n")).strip()
+
+
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
@@ -144,7 +153,7 @@ def article_to_po(article: Article) -> polib.POFile:
                 msgid=po_safe(seg.source),
                 msgstr=po_safe(seg.target),
                 comment="\n".join(po_safe(note) for note in notes),
-                tcomment=po_safe(seg.comment),
+                tcomment=normalise_comment(seg.comment),
                 flags=list(_STATUS_FLAGS[seg.status]),
             )
         )
@@ -249,6 +258,45 @@ class SegmentChange:
     dismiss: str | None = None
 
 
+class _ParsedCache:
+    """Parsed articles keyed on the SHA-1 of the file's bytes, so a reload of an unchanged
+    file (every UI rerun, every locked update) costs a read and a hash instead of a PO parse.
+    Callers get their own copy of the segments; the content hash makes a stale hit impossible.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self._size = size
+        self._items: OrderedDict[Path, tuple[bytes, Article]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, path: Path, data: bytes) -> Article | None:
+        digest = hashlib.sha1(data).digest()
+        with self._lock:
+            hit = self._items.get(path)
+            if hit is None or hit[0] != digest:
+                return None
+            self._items.move_to_end(path)
+        return _copy_article(hit[1])
+
+    def put(self, path: Path, data: bytes, article: Article) -> None:
+        digest = hashlib.sha1(data).digest()
+        with self._lock:
+            self._items[path] = (digest, _copy_article(article))
+            self._items.move_to_end(path)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+def _copy_article(article: Article) -> Article:
+    return dataclasses.replace(
+        article,
+        segments=[dataclasses.replace(s, dismissed=dict(s.dismissed)) for s in article.segments],
+    )
+
+
+_PARSED = _ParsedCache()
+
+
 @dataclass(frozen=True)
 class ArticleSummary:
     id: str
@@ -290,12 +338,19 @@ class ArticleStore:
     def load(self, article_id: str) -> Article:
         path = self.path(article_id)
         try:
-            text = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
         except FileNotFoundError as exc:
             raise NotFoundError(f"no article {article_id!r} in {self.root}") from exc
+        cached = _PARSED.get(path, data)
+        if cached is not None:
+            return cached
+        try:
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-        return parse_po_text(text, article_id, str(path))
+        article = parse_po_text(text, article_id, str(path))
+        _PARSED.put(path, data, article)
+        return article
 
     def summaries(self) -> list[ArticleSummary]:
         out = []

@@ -8,7 +8,13 @@ from hypothesis import strategies as st
 from review_app.errors import ConflictError, InputError, NotFoundError, ReviewAppError
 from review_app.importer import build_article
 from review_app.model import Article, Segment, Status
-from review_app.store import ArticleStore, SegmentChange, article_to_po, parse_po_text
+from review_app.store import (
+    ArticleStore,
+    SegmentChange,
+    article_to_po,
+    normalise_comment,
+    parse_po_text,
+)
 
 
 def small_article(article_id: str = "demo") -> Article:
@@ -153,7 +159,7 @@ def articles(draw):
             bead=draw(st.sampled_from(["1:1", "1:2", "2:1", "2:2", "1:0", "0:1"])),
             confidence=draw(st.integers(0, 1000)) / 1000,
             status=draw(st.sampled_from(list(Status))),
-            comment=draw(text_st).strip(),
+            comment=normalise_comment(draw(text_st)),
             reviewer=draw(st.text(st.characters(categories=("L", "N")), max_size=10)),
             reviewed_at=draw(st.sampled_from(["", "2026-11-23T10:00:00+00:00"])),
         )
@@ -256,3 +262,18 @@ def test_several_segments_change_in_one_write_or_not_at_all(tmp_path):
         ("s0001", "comment"),
         ("s0003", "approved"),
     ]
+
+
+def test_cached_loads_are_independent_copies_and_see_every_write(tmp_path):
+    store = ArticleStore(tmp_path)
+    store.create(small_article())
+    first = store.load("demo")
+    first.segments[0].target = "changed in memory only"
+    first.segments[0].dismissed["x.y"] = "abc"
+    again = store.load("demo")
+    assert again.segments[0].target != "changed in memory only"
+    assert again.segments[0].dismissed == {}
+    # another writer replaces the file with same-size content: the reload sees it
+    path = store.path("demo")
+    path.write_text(path.read_text(encoding="utf-8").replace("All came.", "All went."), "utf-8")
+    assert "All went." in [s.target for s in store.load("demo").segments]
