@@ -1,34 +1,42 @@
 """QA check speed: our full check set vs Translate Toolkit's pofilter on the same PO files.
 
     .venv/bin/python benchmarks/check_speed.py [--segments 50000] [--per-article 500]
+                                               [--repeat 3] [--jobs N]
 
 Segment pairs are the sample corpus's aligned pairs (MT drafts and references), cycled to the
 requested count; each copy gets an issue number on both sides ("第12期：" / "Issue No. 12: ")
-so no two sentences are equal and per-sentence caches do not flatter the figures. Articles
-are written as PO files into a temp workspace. Each configuration runs in a fresh process
-(fair caches, clean peak memory): loading every PO file and running every check with the
-bundled glossary padded to 2,000 and 20,000 entries (generated entries as in
-benchmarks/glossary_speed.py), then `pofilter --progress=none -i translations -o out` on the
-same files. Prints segments/s, peak RSS, our/pofilter throughput ratio (target ≥ 5×) and the
-20k/2k slowdown (target ≤ 1.5×).
+so no two sentences are equal and per-sentence caches do not flatter the figures (words and
+names do recur, as they do in a real archive). Articles are written as PO files into a temp
+workspace. Each configuration runs in a fresh process (fair caches, clean peak memory):
+loading every PO file and running every check with the bundled glossary padded to 2,000 and
+20,000 entries (generated entries as in benchmarks/glossary_speed.py), then `pofilter
+--progress=none -i translations -o out` on the same files; then the same checks with
+`check_articles(..., jobs=N)` (N worker processes, default: every CPU core), which
+`review-app check --jobs N` uses. Every configuration runs `--repeat` times, interleaved so
+that load from other processes falls on all of them; the figures are medians. Prints
+segments/s, peak RSS, our/pofilter throughput ratio single-process and parallel (target ≥ 5×)
+and the 20k/2k slowdown (target ≤ 1.5×).
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from glossary_speed import generated_entries
 
-from review_app.checks import run_checks
+from review_app.checks import check_articles, run_checks
 from review_app.checks.quality import corpus_ids, import_pair
 from review_app.glossary import Glossary, load_workspace_glossary
 from review_app.model import Article, Segment
@@ -74,7 +82,7 @@ def glossary_of(size: int) -> Glossary:
     return Glossary(real[:size] + padding[: max(0, size - len(real))])
 
 
-def _run_ours(workspace: str, size: int, queue: multiprocessing.Queue) -> None:
+def _run_ours(workspace: str, size: int, jobs: int, queue: multiprocessing.Queue) -> None:
     start = time.perf_counter()
     glossary = glossary_of(size)
     glossary.match_source("")  # build the automata
@@ -86,21 +94,31 @@ def _run_ours(workspace: str, size: int, queue: multiprocessing.Queue) -> None:
     timings = []
     for _ in range(2):  # cold: every sentence new; warm: re-checking, as the UI does
         start = time.perf_counter()
-        segments = flags = 0
-        for article_id in store.ids():
-            article = store.load(article_id)
-            results = run_checks(article, glossary)
-            segments += len(article.segments)
-            flags += sum(len(f) for f in results.values())
+        articles = [store.load(article_id) for article_id in store.ids()]
+        results = list(check_articles(articles, glossary, jobs=jobs))
+        segments = sum(len(article.segments) for article in articles)
+        flags = sum(len(f) for result in results for f in result.values())
         timings.append(time.perf_counter() - start)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((segments, flags, timings[0], timings[1], startup, peak_mb))
+    if jobs > 1:
+        peak_mb += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 * jobs
+    queue.put(Run(segments, flags, timings[0], timings[1], startup, peak_mb))
 
 
-def run_ours(workspace: Path, size: int) -> tuple[int, int, float, float, float, float]:
+@dataclass(frozen=True)
+class Run:
+    segments: int
+    flags: int
+    cold: float  # seconds
+    warm: float
+    startup: float
+    peak_mb: float
+
+
+def run_ours(workspace: Path, size: int, jobs: int = 1) -> Run:
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(target=_run_ours, args=(str(workspace), size, queue))
+    process = context.Process(target=_run_ours, args=(str(workspace), size, jobs, queue))
     process.start()
     result = queue.get()
     process.join()
@@ -117,6 +135,7 @@ def run_pofilter(workspace: Path) -> tuple[float, float]:
         [str(pofilter), "--progress=none", "-i", str(workspace / "translations"), "-o", str(out)],
         check=True,
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     seconds = time.perf_counter() - start
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
@@ -127,33 +146,55 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=50_000)
     parser.add_argument("--per-article", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
+    configs = [(size, 1) for size in GLOSSARY_SIZES] + [(GLOSSARY_SIZES[0], args.jobs)]
     with tempfile.TemporaryDirectory(prefix="check-speed-") as tmp:
         workspace = Path(tmp)
         total = build_workspace(workspace, args.segments, args.per_article)
-        print(f"{total} segments in {len(ArticleStore(workspace).ids())} PO files")
-        print(f"{'run':<30} {'seconds':>8} {'segments/s':>11} {'peak MB':>8}  notes")
-        seconds, peak = run_pofilter(workspace)  # first: the children's peak RSS is its own
-        theirs = total / seconds
-        print(f"{'pofilter (all tests)':<30} {seconds:>8.1f} {theirs:>11,.0f} {peak:>8.0f}")
-        cold: dict[int, float] = {}
-        warm: dict[int, float] = {}
-        for size in GLOSSARY_SIZES:
-            segments, flags, first, second, startup, peak = run_ours(workspace, size)
-            cold[size], warm[size] = segments / first, segments / second
-            name = f"review-app, {size:,} terms"
+        print(
+            f"{total} segments in {len(ArticleStore(workspace).ids())} PO files; "
+            f"{os.cpu_count()} CPU cores; medians of {args.repeat} runs"
+        )
+        pofilter: list[float] = []
+        pofilter_peak = 0.0
+        runs: dict[tuple[int, int], list[Run]] = {config: [] for config in configs}
+        for _ in range(args.repeat):
+            seconds, peak = run_pofilter(workspace)  # first: the children's peak is its own
+            pofilter.append(seconds)
+            pofilter_peak = max(pofilter_peak, peak)
+            for size, jobs in configs:
+                runs[(size, jobs)].append(run_ours(workspace, size, jobs))
+        theirs = total / statistics.median(pofilter)
+        print(f"{'run':<36} {'seconds':>8} {'segments/s':>11} {'peak MB':>8}  notes")
+        print(
+            f"{'pofilter (all tests)':<36} {statistics.median(pofilter):>8.1f} {theirs:>11,.0f} "
+            f"{pofilter_peak:>8.0f}  runs {', '.join(f'{s:.1f}' for s in pofilter)} s"
+        )
+        cold: dict[tuple[int, int], float] = {}
+        warm: dict[tuple[int, int], float] = {}
+        for (size, jobs), found in runs.items():
+            first = statistics.median(r.cold for r in found)
+            second = statistics.median(r.warm for r in found)
+            cold[(size, jobs)], warm[(size, jobs)] = total / first, total / second
+            name = f"review-app, {size:,} terms" + (f", {jobs} processes" if jobs > 1 else "")
             print(
-                f"{name + ', cold':<30} {first:>8.1f} {cold[size]:>11,.0f} {peak:>8.0f}  "
-                f"{flags:,} flags; startup {startup:.1f} s"
+                f"{name + ', cold':<36} {first:>8.1f} {cold[(size, jobs)]:>11,.0f} "
+                f"{max(r.peak_mb for r in found):>8.0f}  {found[0].flags:,} flags; startup "
+                f"{statistics.median(r.startup for r in found):.1f} s; runs "
+                f"{', '.join(f'{r.cold:.1f}' for r in found)} s"
             )
-            print(f"{name + ', re-check':<30} {second:>8.1f} {warm[size]:>11,.0f}")
+            print(f"{name + ', re-check':<36} {second:>8.1f} {warm[(size, jobs)]:>11,.0f}")
         print()
-        for size in GLOSSARY_SIZES:
+        for size, jobs in configs:
+            how = f"{jobs} processes" if jobs > 1 else "one process"
             print(
-                f"throughput vs pofilter, {size:,} terms: cold {cold[size] / theirs:.1f}×, "
-                f"re-check {warm[size] / theirs:.1f}× (target ≥ 5×)"
+                f"throughput vs pofilter, {size:,} terms, {how}: cold "
+                f"{cold[(size, jobs)] / theirs:.1f}×, re-check {warm[(size, jobs)] / theirs:.1f}× "
+                "(target ≥ 5×)"
             )
-        small, large = GLOSSARY_SIZES[0], GLOSSARY_SIZES[-1]
+        small, large = (GLOSSARY_SIZES[0], 1), (GLOSSARY_SIZES[-1], 1)
         print(
             f"slowdown 2,000 → 20,000 terms: cold {cold[small] / cold[large]:.2f}×, "
             f"re-check {warm[small] / warm[large]:.2f}× (target ≤ 1.5×)"

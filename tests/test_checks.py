@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jieba.posseg
 import pytest
 
 from review_app.checks import CATEGORIES, CHECKS, SEVERITIES, Flag, risk_score, run_checks
+from review_app.checks.names import confirmed_names, tagged_words
 from review_app.checks.terminology import rendering_key
 from review_app.cli import main
 from review_app.errors import InputError
@@ -268,6 +270,25 @@ def test_forbidden_phrase_with_an_article_keeps_it_in_the_fix() -> None:
     assert [f.fix for f in flags] == ["The Township Party Committee met."]
 
 
+TAGGING_SENTENCES = [
+    "市委书记欧阳文华在会上讲话，副市长诸葛明主持。",
+    "由区总工会主办的活动吸引了万人参加，共六十余人获奖。",
+    "王伟作了报告，李娜和张建军出席。",
+    "校党委副书记曾志强、工会主席单玉兰走访慰问了困难职工。",
+]
+
+
+@pytest.mark.parametrize("sentence", TAGGING_SENTENCES)
+def test_fast_tagging_agrees_with_jieba_posseg(sentence: str) -> None:
+    assert tagged_words(sentence) == [(p.word, p.flag) for p in jieba.posseg.dt.cut(sentence)]
+
+
+def test_names_from_the_fast_tagging() -> None:
+    assert confirmed_names(TAGGING_SENTENCES[0]) == {"欧阳文华", "诸葛明"}
+    assert not confirmed_names(TAGGING_SENTENCES[1])  # 由区, 万人, 余人 are no names
+    assert confirmed_names(TAGGING_SENTENCES[2]) >= {"王伟", "张建军"}
+
+
 def test_common_words_tagged_as_names_are_not_names() -> None:
     """jieba's dictionary tags 幸福感 (sense of happiness) nr; 幸 is no common surname."""
     assert not flags_for("职工幸福感不断提升。", "Workers feel ever happier.", only="names")
@@ -369,6 +390,23 @@ def test_cli_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert stop.value.code == 2
     assert main(["--workspace", str(ws), "check", "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("article,segment,check")
+
+
+def test_cli_parallel_check_reports_the_same(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = ArticleStore(tmp_path)
+    for n, target in enumerate(["The labor union met.", "It elected 120 delegates.", "Fine."]):
+        seg = Segment("s0001", "区工会选举了210名代表。", target, target, 1)
+        store.create(Article(f"news-{n}", "t", [seg]))
+    serial = main(["--workspace", str(tmp_path), "check", "--format", "json"])
+    serial_out = capsys.readouterr().out
+    parallel = main(["--workspace", str(tmp_path), "check", "--format", "json", "--jobs", "2"])
+    assert (parallel, capsys.readouterr().out) == (serial, serial_out)
+    assert {r["article"] for r in json.loads(serial_out)} == {"news-0", "news-1", "news-2"}
+    with pytest.raises(SystemExit) as stop:
+        main(["--workspace", str(tmp_path), "check", "--jobs", "0"])
+    assert stop.value.code == 2
 
 
 def test_readme_lists_every_check() -> None:

@@ -7,7 +7,10 @@ in `CHECKS` by subclassing `Check`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import functools
+import multiprocessing
+from collections.abc import Collection, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 
 from review_app.checks import (  # noqa: F401  (importing registers the checks)
     completeness,
@@ -17,7 +20,15 @@ from review_app.checks import (  # noqa: F401  (importing registers the checks)
     punctuation,
     terminology,
 )
-from review_app.checks.base import CATEGORIES, CHECKS, SEVERITIES, Check, CheckContext, Flag
+from review_app.checks.base import (
+    CATEGORIES,
+    CHECKS,
+    SEVERITIES,
+    Check,
+    CheckContext,
+    Flag,
+    SegmentKind,
+)
 from review_app.errors import InputError
 from review_app.glossary import Glossary
 from review_app.model import Article, fingerprint
@@ -28,6 +39,7 @@ __all__ = [
     "SEVERITIES",
     "Check",
     "Flag",
+    "check_articles",
     "checks_table",
     "resolve_checks",
     "risk_score",
@@ -66,6 +78,7 @@ def run_checks(
     checks = resolve_checks(only)
     ctx = CheckContext(article, glossary)
     results: dict[str, list[Flag]] = {}
+    applicable: dict[SegmentKind, list[Check]] = {}
     for view in ctx.views:
         segment = view.segment
         flags: list[Flag] = []
@@ -74,9 +87,10 @@ def run_checks(
             if segment.dismissed
             else set()
         )
-        for check in checks:
-            if not check.applies_to(segment):
-                continue
+        kind = SegmentKind.of(segment)
+        if kind not in applicable:
+            applicable[kind] = [check for check in checks if check.applies_to(kind)]
+        for check in applicable[kind]:
             dismissed = check.check_id in dismissed_checks
             if dismissed and not include_dismissed:
                 continue
@@ -93,6 +107,49 @@ def run_checks(
         )
         results[segment.id] = flags
     return results
+
+
+def check_articles(
+    articles: Sequence[Article],
+    glossary: Glossary,
+    *,
+    only: Collection[str] | None = None,
+    include_dismissed: bool = False,
+    jobs: int = 1,
+) -> Iterator[dict[str, list[Flag]]]:
+    """`run_checks` for each article, in order; with `jobs` > 1 in that many worker processes
+    (for archives: the checks are CPU-bound Python, so threads would not help). Workers are
+    forked where the platform can, so they start with the loaded dictionaries and glossary
+    indexes instead of building their own."""
+    resolve_checks(only)
+    jobs = min(jobs, len(articles))
+    if jobs <= 1:
+        for article in articles:
+            yield run_checks(article, glossary, only=only, include_dismissed=include_dismissed)
+        return
+    check = functools.partial(_check_in_worker, only=only, include_dismissed=include_dismissed)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(glossary,)
+    )
+    with pool:
+        yield from pool.map(check, articles, chunksize=max(1, len(articles) // (4 * jobs)))
+
+
+_worker_glossary: Glossary | None = None
+
+
+def _start_worker(glossary: Glossary) -> None:
+    global _worker_glossary
+    _worker_glossary = glossary
+
+
+def _check_in_worker(
+    article: Article, *, only: Collection[str] | None, include_dismissed: bool
+) -> dict[str, list[Flag]]:
+    assert _worker_glossary is not None
+    return run_checks(article, _worker_glossary, only=only, include_dismissed=include_dismissed)
 
 
 def risk_score(flags: Sequence[Flag]) -> float:

@@ -84,12 +84,12 @@ class Check:
             raise ValueError(f"duplicate check id {cls.check_id!r}")
         CHECKS[cls.check_id] = cls()
 
-    def applies_to(self, segment: Segment) -> bool:
-        if self.needs_source and segment.is_extra:
+    def applies_to(self, kind: SegmentKind) -> bool:
+        if self.needs_source and kind.extra:
             return False
-        if segment.is_extra and not self.on_cruft and looks_like_cruft(segment.target):
+        if kind.cruft and not self.on_cruft:
             return False
-        return not (self.needs_target and not segment.target.strip())
+        return not (self.needs_target and not kind.has_target)
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterable[Flag]:
         raise NotImplementedError
@@ -114,6 +114,20 @@ class Check:
 
 
 CHECKS: dict[str, Check] = {}
+
+
+@dataclass(frozen=True)
+class SegmentKind:
+    """What decides which checks apply to a segment (so the choice is made once per kind)."""
+
+    extra: bool  # no Chinese source
+    cruft: bool  # extra and web-page furniture
+    has_target: bool
+
+    @classmethod
+    def of(cls, segment: Segment) -> SegmentKind:
+        extra = segment.is_extra
+        return cls(extra, extra and looks_like_cruft(segment.target), bool(segment.target.strip()))
 
 
 @dataclass(frozen=True)
@@ -230,6 +244,10 @@ class CheckContext:
     def term_matches(self, view: SegmentView) -> list[SourceMatch]:
         """Glossary terms in the segment's source (longest first, no overlaps)."""
         return view.memo("term_matches", lambda: self.glossary_cache.match_source(view.source))
+
+    def forbidden(self, view: SegmentView) -> list[TargetMatch]:
+        """Every forbidden rendering in the segment's English (memoised per segment)."""
+        return view.memo("forbidden", lambda: self.glossary.find_forbidden(view.target))
 
     def renderings(self, view: SegmentView, entry: GlossaryEntry) -> list[TargetMatch]:
         """Accepted renderings of `entry` in the segment's English (memoised per segment)."""

@@ -107,23 +107,37 @@ def _glossary_proper_words(glossary: Glossary) -> frozenset[str]:
     return frozenset(words)
 
 
-def _quoted_mask(text: str) -> list[bool]:
-    """True for characters inside quotation marks or book-title marks (titles keep capitals)."""
-    mask = [False] * len(text)
-    inside_straight = inside_curly = inside_title = False
-    for i, ch in enumerate(text):
-        if ch == '"':
-            inside_straight = not inside_straight
-        elif ch == "“":
-            inside_curly = True
-        elif ch == "”":
-            inside_curly = False
-        elif ch == "《":
-            inside_title = True
-        elif ch == "》":
-            inside_title = False
-        mask[i] = inside_straight or inside_curly or inside_title
-    return mask
+_QUOTE_MARKS_RE = re.compile(r'["“”《》]')
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) stretches inside quotation marks or book-title marks (titles keep their
+    capitals); a mark left open runs to the end."""
+    spans: list[tuple[int, int]] = []
+    straight = curly = title = False
+    start = 0
+    for mark in _QUOTE_MARKS_RE.finditer(text):
+        before = straight or curly or title
+        char = mark.group()
+        if char == '"':
+            straight = not straight
+        elif char in "“”":
+            curly = char == "“"
+        else:
+            title = char == "《"
+        inside = straight or curly or title
+        if inside and not before:
+            start = mark.start()
+        elif before and not inside:
+            spans.append((start, mark.start()))
+    if straight or curly or title:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _name_words(view: SegmentView, ctx: CheckContext) -> set[str]:
+    """The words of the expected English names of the segment's people (Du, Zhiping)."""
+    return {word for hit in name_hits(view, ctx) for word in hit.name.reading.display.split()}
 
 
 def _is_title_case(text: str) -> bool:
@@ -146,14 +160,23 @@ class CapitalisedWord(Check):
         if _is_title_case(target) and not view.source.rstrip().endswith(("。", "！", "？")):
             return  # a headline in title case
         proper = ctx.glossary_cache.derived("fluency.proper", _glossary_proper_words)
-        names = {w for h in name_hits(view, ctx) for w in h.name.reading.display.split()}
-        quoted = _quoted_mask(target)
+        quoted = _quoted_spans(target)
+        names: set[str] | None = None  # the segment's person names, looked up when needed
         for sentence in view.sentences:
+            texts = WORD_RE.findall(sentence.text)
+            if not any(text[0].isupper() for text in texts[1:]):
+                continue
             words = list(WORD_RE.finditer(sentence.text))
             for k in range(1, len(words)):
-                word = words[k].group()
+                word = texts[k]
+                if not word[0].isupper():
+                    continue
                 at = sentence.start + words[k].start()
-                if not word[:1].isupper() or quoted[at] or self._proper(word, proper, names):
+                if any(s <= at < e for s, e in quoted):
+                    continue
+                if names is None:
+                    names = _name_words(view, ctx)
+                if self._proper(word, proper, names):
                     continue
                 if len(word) == 1 and word != "A":
                     continue  # "N measures", "Plan B": letters used as labels
@@ -349,6 +372,8 @@ class MeasureWord(Check):
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         target = view.target
+        if "times" not in target.lower():
+            return  # the pattern's long alternation is slow to scan for nothing
         for match in _TIMES_OF_RE.finditer(target):
             if match.group(2):  # a multiple: "3 times of the output" → "3 times the output"
                 advice = "drop “of”: “N times the …”"

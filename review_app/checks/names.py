@@ -1,12 +1,14 @@
 """Person names: Chinese names in the source must appear as "Surname Givenname" in pinyin.
 
-Finding names: jieba's part-of-speech tagger (`nr`) finds many names but also tags common words
-(关怀, 光荣) and cuts names apart (周/海涛, 欧阳/文, 郑国/平). A name is *confirmed* when jieba
-tags it and it starts with a known surname and is rare in jieba's dictionary, when a surname
-token is followed by a given-name token, when it follows a title (书记, 主席, 校长 …) or when the
-glossary lists it (kind=name); a name confirmed anywhere in the article counts everywhere in it.
-Any other surname + one or two characters is a *candidate* that is only reported on strong
-English evidence (the exact pinyin reversed, split or fused wrongly), never as missing.
+Finding names: jieba's part-of-speech tags (`nr`; computed as `jieba.posseg` would, but with
+rjieba's segmenter and jieba's tag table, see `tagged_words`) find many names but also tag
+common words (关怀, 光荣) and cut names apart (周/海涛, 欧阳/文, 郑国/平). A name is
+*confirmed* when jieba tags it and it starts with a known surname and is rare in jieba's
+dictionary, when a surname token is followed by a given-name token, when it follows a title
+(书记, 主席, 校长 …) or when the glossary lists it (kind=name); a name confirmed anywhere in
+the article counts everywhere in it. Any other surname + one or two characters is a
+*candidate* that is only reported on strong English evidence (the exact pinyin reversed, split
+or fused wrongly), never as missing.
 
 Expected form (GB/T 28039-2011): surname first, given name as one word, both capitalised,
 compound surnames joined (欧阳文 → Ouyang Wen), polyphonic surnames read as surnames
@@ -25,6 +27,9 @@ from functools import lru_cache
 
 import jieba
 import jieba.posseg
+import rjieba
+from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+from jieba.posseg.viterbi import viterbi
 from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz.distance import Levenshtein
 
@@ -86,6 +91,8 @@ SURNAMES = set(
     "索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕"
     "危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智奉植衡富尧闭由"
 )
+_COMPOUND_SET = frozenset(COMPOUND_SURNAMES)
+_SURNAME_STARTS = SURNAMES | {compound[0] for compound in _COMPOUND_SET}
 SURNAME_READINGS = {
     "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "区": "ou", "查": "zha", "朴": "piao",
     "盖": "ge", "乐": "yue", "覃": "qin", "召": "shao", "缪": "miao", "翟": "zhai", "种": "chong",
@@ -118,16 +125,76 @@ _TITLE_LINKS = {"of", "the", "and", "for", "vice", "deputy", "executive", "stand
 _MAX_DICT_FREQ = 50  # jieba lists real names with small counts; 关怀/光荣 have hundreds
 _TITLE_RUN_MIN_WORDS = 4
 
-_jieba_ready = False
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """jieba's dictionary as the name finder reads it: word counts and part-of-speech tags."""
+
+    freq: dict[str, int]
+    tags: dict[str, str]
 
 
-def _tagger() -> jieba.posseg.POSTokenizer:
-    global _jieba_ready
-    if not _jieba_ready:
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        _jieba_ready = True
-    return jieba.posseg.dt
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return _Lexicon(jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab)
+
+
+@lru_cache(maxsize=65536)
+def _hmm_words(run: str) -> tuple[tuple[str, str], ...]:
+    """A run of characters jieba's dictionary has no word for, cut and tagged by jieba's
+    tagging HMM exactly as `jieba.posseg` does (杜志平作 → 杜志平/nr 作/v, 由区 → 由/p 区/n).
+    Cached per run: runs recur (names, 作了, 在区); an unseen one costs about 0.1 ms a
+    character."""
+    states = viterbi(run, char_state_tab_P, start_P, trans_P, emit_P)[1]
+    out: list[tuple[str, str]] = []
+    begin = done = 0
+    for i, (state, tag) in enumerate(states):
+        if state == "B":
+            begin = i
+        elif state in "ES":
+            out.append((run[begin if state == "E" else i : i + 1], tag))
+            done = i + 1
+    if done < len(run):
+        out.append((run[done:], states[done][1]))
+    return tuple(out)
+
+
+def tagged_words(source: str) -> list[tuple[str, str]]:
+    """Words of a Chinese sentence with part-of-speech tags as `jieba.posseg.cut` gives them,
+    many times faster: rjieba (jieba's dictionary, in Rust) finds the dictionary words and
+    their tags come from jieba's tag table. Between dictionary words, a run of single
+    characters that is no word itself goes through jieba's tagging HMM (the slow part of
+    `jieba.posseg`) only where a surname could start a name in it; other runs keep the
+    characters' own tags, which no name rule reads."""
+    lexicon = _lexicon()
+    words = rjieba.cut(source, False)
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and len(words[j]) == 1 and HAN_RE.match(words[j]):
+            j += 1  # words[i:j] is a run of single Han characters
+        if j == i:
+            out.append((words[i], lexicon.tags.get(words[i], "x")))
+            i += 1
+            continue
+        run = "".join(words[i:j])
+        if j - i > 1 and not lexicon.freq.get(run) and _may_hold_name(run, out):
+            out.extend(_hmm_words(run))
+        else:
+            out.extend((char, lexicon.tags.get(char, "x")) for char in run)
+        i = j
+    return out
+
+
+def _may_hold_name(run: str, before: list[tuple[str, str]]) -> bool:
+    """A surname starts before the run's last character, or the word before the run is a
+    compound surname (欧阳 + 文华)."""
+    return any(char in _SURNAME_STARTS for char in run[:-1]) or bool(
+        before and before[-1][0] in COMPOUND_SURNAMES
+    )
 
 
 def split_surname(name: str) -> tuple[str, str] | None:
@@ -151,9 +218,18 @@ class NameReading:
     compact: frozenset[str]  # surname and given name run together: {"duzhiping"}
 
 
+_NORMALISE = str.maketrans({"'": None, "’": None, "-": None, "ü": "u", "v": "u"})
+
+
 def normalise(word: str) -> str:
-    """Compare pinyin spellings: lower case, no apostrophes/hyphens, ü/v as u."""
-    return re.sub(r"['’\-\s]", "", word.lower()).replace("ü", "u").replace("v", "u")
+    """Compare pinyin spellings: lower case, no apostrophes/hyphens/spaces, ü/v as u."""
+    return "".join(word.lower().translate(_NORMALISE).split())
+
+
+@lru_cache(maxsize=4096)
+def surname_spelling(surname: str) -> str:
+    """The pinyin of a surname as a name reads it (曾 zeng, 单 shan)."""
+    return SURNAME_READINGS.get(surname) or "".join(lazy_pinyin(surname, v_to_u=True))
 
 
 def _capitalise_given(syllables: list[str]) -> str:
@@ -167,7 +243,7 @@ def _capitalise_given(syllables: list[str]) -> str:
 def name_reading(chinese: str, surname: str, english: str = "") -> NameReading:
     """Expected pinyin of a name; `english` (from the glossary) overrides the pinyin."""
     given = chinese[len(surname) :]
-    surname_py = SURNAME_READINGS.get(surname) or "".join(lazy_pinyin(surname, v_to_u=True))
+    surname_py = surname_spelling(surname)
     given_py = lazy_pinyin(given, v_to_u=True)
     if english:
         parts = english.split(None, 1)
@@ -214,22 +290,24 @@ class PersonName:
 @lru_cache(maxsize=65536)
 def confirmed_names(source: str) -> frozenset[str]:
     """Names in one Chinese sentence that jieba and the context agree on (cached per sentence)."""
-    tokens = list(_tagger().cut(source))
+    tokens = tagged_words(source)
+    freq = _lexicon().freq
     found: set[str] = set()
     for i, (word, tag) in enumerate(tokens):
         after = tokens[i + 1] if i + 1 < len(tokens) else None
-        rare = jieba.dt.FREQ.get(word, 0) <= _MAX_DICT_FREQ
+        rare = freq.get(word, 0) <= _MAX_DICT_FREQ
         if tag in ("nr", "nrfg") and 2 <= len(word) <= 4 and split_surname(word) and rare:
             found.add(word)
             continue
         surname_token = word in SURNAMES or (word in COMPOUND_SURNAMES and word != "东方")
-        if not surname_token or after is None or not 1 <= len(after.word) <= 2:
+        if not surname_token or after is None or not 1 <= len(after[0]) <= 2:
             continue
-        given_like = after.flag in ("nr", "nrfg", "nz") or (
-            len(word) == 2 and HAN_RE.match(after.word) is not None
+        given, given_tag = after
+        given_like = given_tag in ("nr", "nrfg", "nz") or (
+            len(word) == 2 and HAN_RE.match(given) is not None
         )
-        if given_like and split_surname(word + after.word):
-            found.add(word + after.word)
+        if given_like and split_surname(word + given):
+            found.add(word + given)
     for title in TITLES_ZH:
         start = 0
         while (at := source.find(title, start)) >= 0:
@@ -296,17 +374,18 @@ def segment_names(view: SegmentView, ctx: CheckContext) -> list[PersonName]:
 
 @lru_cache(maxsize=65536)
 def _candidates(source: str) -> tuple[PersonName, ...]:
+    """Every surname + one or two Han characters, longest given name first."""
     out = []
-    for i in range(len(source)):
+    for i, char in enumerate(source):
+        if char not in _SURNAME_STARTS:
+            continue
         for given_len in (2, 1):
             for surname_len in (2, 1):
-                text = source[i : i + surname_len + given_len]
-                if len(text) != surname_len + given_len or not all(map(HAN_RE.match, text)):
+                surname = source[i : i + surname_len]
+                if surname not in (_COMPOUND_SET if surname_len == 2 else SURNAMES):
                     continue
-                surname = text[:surname_len]
-                if (surname_len == 2 and surname in COMPOUND_SURNAMES) or (
-                    surname_len == 1 and surname in SURNAMES
-                ):
+                text = source[i : i + surname_len + given_len]
+                if len(text) == surname_len + given_len and all(map(HAN_RE.match, text[1:])):
                     out.append(PersonName(text, i, i + len(text), surname, False))
     return tuple(out)
 
@@ -331,14 +410,25 @@ class NameHit:
 
 @lru_cache(maxsize=65536)
 def _tokens(target: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, word, normalised word) for each English word (words hold no spaces)."""
+    lowered = target.lower()
+    if len(lowered) != len(target):  # a few characters (İ) lower to two
+        return tuple((m.start(), m.end(), m.group(), normalise(m.group()))
+                     for m in WORD_RE.finditer(target))  # fmt: skip
     return tuple(
-        (m.start(), m.end(), m.group(), normalise(m.group())) for m in WORD_RE.finditer(target)
+        (m.start(), m.end(), m.group(), lowered[m.start() : m.end()].translate(_NORMALISE))
+        for m in WORD_RE.finditer(target)
     )
+
+
+_LETTERS_RE = re.compile(r"[a-z]+")
 
 
 @lru_cache(maxsize=65536)
 def _token_set(target: str) -> frozenset[str]:
-    return frozenset(t[3] for t in _tokens(target))
+    """The normalised English words (as in `_tokens`, found in one pass: most segments need
+    only this to rule their candidate names out)."""
+    return frozenset(_LETTERS_RE.findall(target.lower().translate(_NORMALISE)))
 
 
 def _capitalised(word: str) -> bool:
@@ -347,8 +437,10 @@ def _capitalised(word: str) -> bool:
 
 def find_name(name: PersonName, target: str) -> list[NameHit]:
     """Every place the name (or a wrong form of it) is in the English; [missing] if none."""
-    reading = name.reading
     words = _token_set(target)
+    if not name.confirmed and normalise(surname_spelling(name.surname)) not in words:
+        return []  # a candidate is only reported on evidence (checked cheaply first)
+    reading = name.reading
     if not name.confirmed and not (reading.surnames & words and reading.givens & words):
         return []  # a candidate is only reported on evidence: both parts must be there
     tokens = _tokens(target)
@@ -450,7 +542,7 @@ def _find_listed(name: PersonName, view: SegmentView, ctx: CheckContext) -> list
     found = ctx.renderings(view, name.entry)
     if found:
         return [NameHit(name, "ok", m.start, m.end, m.text) for m in found]
-    if any(m.entry == name.entry for m in ctx.glossary.find_forbidden(view.target)):
+    if any(m.entry == name.entry for m in ctx.forbidden(view)):
         return []
     return [NameHit(name, "missing")]
 

@@ -72,7 +72,9 @@ class Quantity:
     style: str = "digits"  # how the English wrote it: digits, words, scale (2.5 million)
 
 
+@lru_cache(maxsize=4096)
 def _cn_value(text: str) -> float | None:
+    """cn2an's value of a Chinese numeral (cached: the same short numerals recur)."""
     try:
         value = cn2an.cn2an(text, "smart")
     except (ValueError, KeyError, IndexError, TypeError):
@@ -277,6 +279,11 @@ _EN_WORDS = re.compile(
 )
 
 
+_LETTERS_RE = re.compile(r"[a-z]+")
+_MONTH_WORDS = frozenset([*MONTHS, *(m[:3] for m in MONTHS), "sept"])
+_NUMBER_WORDS = frozenset([*_WORD_VALUES, *_ORDINAL_WORDS, *_SCALES])
+
+
 def _month_number(name: str) -> int:
     name = name.lower().rstrip(".")
     return next(i for i, m in enumerate(MONTHS, start=1) if m.startswith(name[:3]))
@@ -298,13 +305,16 @@ def target_quantities(text: str) -> tuple[Quantity, ...]:
         add(
             Quantity(("date", int(m.group(2)), int(m.group(3))), m.start(2), m.end(), m.group()[5:])
         )
-    for regex, month_group, day_group in ((_EN_DATE_MD, 1, 2), (_EN_DATE_DM, 2, 1)):
+    words = set(_LETTERS_RE.findall(text.lower()))  # skip the slow word scans when idle
+    months = not words.isdisjoint(_MONTH_WORDS)
+    date_patterns = ((_EN_DATE_MD, 1, 2), (_EN_DATE_DM, 2, 1)) if months else ()
+    for regex, month_group, day_group in date_patterns:
         for m in regex.finditer(text):
             if taken[m.start()]:
                 continue
             key = ("date", _month_number(m.group(month_group)), int(m.group(day_group)))
             add(Quantity(key, m.start(), m.end(), m.group()))
-    for m in _EN_MONTH.finditer(text):
+    for m in _EN_MONTH.finditer(text) if months else ():
         if not taken[m.start()] and (m.group(1).lower() != "may" or m.group(1)[0] == "M"):
             add(Quantity(("month", _month_number(m.group(1))), m.start(), m.end(), m.group()))
     for m in _EN_PERCENT.finditer(text):
@@ -325,7 +335,7 @@ def target_quantities(text: str) -> tuple[Quantity, ...]:
                 ("n", value), m.start(), m.end(), m.group(), ordinal=bool(m.group(3)), style=style
             )
         )
-    for m in _EN_WORDS.finditer(text):
+    for m in _EN_WORDS.finditer(text) if not words.isdisjoint(_NUMBER_WORDS) else ():
         if taken[m.start()]:
             continue
         for q in _word_numbers(text, m.start(), m.end()):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 import ahocorasick
 
@@ -76,7 +77,7 @@ def forbidden_hits(view: SegmentView, ctx: CheckContext) -> list[TargetMatch]:
     overlap, the entry whose source term is in this segment's Chinese wins, then the longest."""
 
     def compute() -> list[TargetMatch]:
-        hits = ctx.glossary.find_forbidden(view.target)
+        hits = ctx.forbidden(view)
         ranked = sorted(
             hits,
             key=lambda m: (m.entry.source not in view.source or not m.entry.source,
@@ -269,6 +270,7 @@ _GENDERED_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def rendering_key(rendering: str) -> str:
     """What two renderings must share to count as the same wording: case, hyphens, plural
     endings and gendered forms (chairman / chairwoman / chairperson / chair) aside."""

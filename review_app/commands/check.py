@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from review_app.checks import SEVERITIES, checks_table, resolve_checks, run_checks
+from review_app.checks import SEVERITIES, check_articles, checks_table, resolve_checks
 from review_app.commands.output import emit
 from review_app.consistency import article_flags, corpus_index
 from review_app.glossary import load_workspace_glossary
@@ -59,9 +59,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="also compare with what other articles approved (consistency.* flags)",
     )
     p.add_argument(
+        "--jobs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="check articles in N worker processes (for archives; default 1)",
+    )
+    p.add_argument(
         "--list-checks", action="store_true", help="print every check as a Markdown table"
     )
     p.set_defaults(func=cmd_check)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -78,8 +91,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     allowed = set(SEVERITIES[: SEVERITIES.index(args.min_severity) + 1])
     rows: list[dict[str, Any]] = []
     errors = 0
-    for article in articles:
-        results = run_checks(article, glossary, only=only, include_dismissed=args.include_dismissed)
+    checked = check_articles(
+        articles, glossary, only=only, include_dismissed=args.include_dismissed, jobs=args.jobs
+    )
+    for article, results in zip(articles, checked, strict=True):
         if corpus is not None:
             for segment_id, found in article_flags(article, corpus, glossary).items():
                 results[segment_id] += [
