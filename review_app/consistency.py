@@ -286,12 +286,15 @@ class WorkspaceCorpus:
         self.glossary = glossary
         self.index = CorpusIndex()
         self._lock = threading.Lock()
+        self._generation = 0  # bumped whenever the index changes
+        self._last: tuple[tuple, dict[str, list[Flag]]] | None = None
 
     def refresh(self) -> None:
         with self._lock:
             for origin in self.memory.refresh():
                 if origin.startswith("tmx:"):
                     continue  # imported units have no article to compare with
+                self._generation += 1
                 units = self.memory.memory.units_of(origin)
                 articles = list(_articles_of(units))
                 self.index.replace_article(
@@ -299,6 +302,14 @@ class WorkspaceCorpus:
                 )
 
     def flags(self, article: Article) -> dict[str, list[Flag]]:
-        """`article_flags` against the corpus as of the last refresh."""
+        """`article_flags` against the corpus as of the last refresh. Page reruns that change
+        no text or dismissal (approve, comment, paging) reuse the previous answer."""
+        key = (
+            self._generation,
+            article.id,
+            tuple((s.id, s.source, s.target, tuple(s.dismissed.items())) for s in article.segments),
+        )
         with self._lock:
-            return article_flags(article, self.index, self.glossary)
+            if self._last is None or self._last[0] != key:
+                self._last = (key, article_flags(article, self.index, self.glossary))
+            return {k: list(v) for k, v in self._last[1].items()}
