@@ -9,22 +9,25 @@ so no two sentences are equal and per-sentence caches do not flatter the figures
 names do recur, as they do in a real archive). Articles are written as PO files into a temp
 workspace. Each configuration runs in a fresh process (fair caches, clean peak memory):
 loading every PO file and running every check with the bundled glossary padded to 2,000 and
-20,000 entries (generated entries as in benchmarks/glossary_speed.py), then `pofilter
---progress=none -i translations -o out` on the same files; then the same checks with
+20,000 entries (generated entries as in benchmarks/glossary_speed.py); pofilter's `main()` as
+`pofilter --progress=none -i translations -o out` on the same files, in a fresh interpreter
+that imports nothing of ours (neither side's start-up is timed); and the same checks with
 `check_articles(..., jobs=N)` (N worker processes, default: every CPU core), which
 `review-app check --jobs N` uses. Every configuration runs `--repeat` times, interleaved so
 that load from other processes falls on all of them; the figures are medians. Prints
-segments/s, peak RSS, our/pofilter throughput ratio single-process and parallel (target ≥ 5×)
-and the 20k/2k slowdown (target ≤ 1.5×).
+segments/s, peak resident memory (for N processes: the parent's only), our/pofilter
+throughput ratio single-process and parallel (target ≥ 5×) and the 20k/2k slowdown
+(target ≤ 1.5×).
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
+import json
 import multiprocessing
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -82,6 +85,21 @@ def glossary_of(size: int) -> Glossary:
     return Glossary(real[:size] + padding[: max(0, size - len(real))])
 
 
+def peak_mb() -> float:
+    """This process's peak resident memory in MB. Linux's VmHWM starts afresh at exec;
+    getrusage's maxrss would also count the launching process's memory."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _run_ours(workspace: str, size: int, jobs: int, queue: multiprocessing.Queue) -> None:
     start = time.perf_counter()
     glossary = glossary_of(size)
@@ -99,10 +117,7 @@ def _run_ours(workspace: str, size: int, jobs: int, queue: multiprocessing.Queue
         segments = sum(len(article.segments) for article in articles)
         flags = sum(len(f) for result in results for f in result.values())
         timings.append(time.perf_counter() - start)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    if jobs > 1:
-        peak_mb += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 * jobs
-    queue.put(Run(segments, flags, timings[0], timings[1], startup, peak_mb))
+    queue.put(Run(segments, flags, timings[0], timings[1], startup, peak_mb()))
 
 
 @dataclass(frozen=True)
@@ -125,20 +140,28 @@ def run_ours(workspace: Path, size: int, jobs: int = 1) -> Run:
     return result
 
 
+_POFILTER = """
+import contextlib, io, json, sys, time
+from translate.filters.pofilter import main
+workspace = sys.argv[1]
+sys.argv = ["pofilter", "--progress=none", "-i", workspace + "/translations",
+            "-o", workspace + "/pofilter-out"]
+start = time.perf_counter()
+with contextlib.suppress(SystemExit), contextlib.redirect_stderr(io.StringIO()):
+    main()
+print(json.dumps([time.perf_counter() - start, PEAK()]))
+"""
+
+
 def run_pofilter(workspace: Path) -> tuple[float, float]:
-    pofilter = Path(sys.executable).with_name("pofilter")
-    out = workspace / "pofilter-out"
-    shutil.rmtree(out, ignore_errors=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    subprocess.run(
-        [str(pofilter), "--progress=none", "-i", str(workspace / "translations"), "-o", str(out)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    """pofilter's own main() with the command line's options, in a fresh interpreter that
+    imports nothing of ours: timed without start-up, as our runs are; its peak memory its own."""
+    shutil.rmtree(workspace / "pofilter-out", ignore_errors=True)
+    code = inspect.getsource(peak_mb) + _POFILTER.replace("PEAK()", "peak_mb()")
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(workspace)], check=True, capture_output=True, text=True
     )
-    seconds = time.perf_counter() - start
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    seconds, peak = json.loads(done.stdout.splitlines()[-1])
     return seconds, peak
 
 
@@ -161,7 +184,7 @@ def main() -> None:
         pofilter_peak = 0.0
         runs: dict[tuple[int, int], list[Run]] = {config: [] for config in configs}
         for _ in range(args.repeat):
-            seconds, peak = run_pofilter(workspace)  # first: the children's peak is its own
+            seconds, peak = run_pofilter(workspace)
             pofilter.append(seconds)
             pofilter_peak = max(pofilter_peak, peak)
             for size, jobs in configs:
