@@ -21,8 +21,10 @@ from __future__ import annotations
 import functools
 import textwrap
 import threading
+import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -287,7 +289,9 @@ class WorkspaceCorpus:
         self.index = CorpusIndex()
         self._lock = threading.Lock()
         self._generation = 0  # bumped whenever the index changes
-        self._last: tuple[tuple, dict[str, list[Flag]]] | None = None
+        self._done: dict[str, tuple[Hashable, dict[str, list[Flag]], dict[str, tuple]]] = {}
+        self._pending: dict[str, Hashable] = {}
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="corpus-flags")
 
     def refresh(self) -> None:
         with self._lock:
@@ -301,15 +305,57 @@ class WorkspaceCorpus:
                     origin, usages(articles[0], self.glossary) if articles else ()
                 )
 
+    def _key(self, article: Article) -> Hashable:
+        return (
+            self._generation,
+            tuple((s.id, s.source, s.target, tuple(s.dismissed.items())) for s in article.segments),
+        )
+
     def flags(self, article: Article) -> dict[str, list[Flag]]:
         """`article_flags` against the corpus as of the last refresh. Page reruns that change
         no text or dismissal (approve, comment, paging) reuse the previous answer."""
-        key = (
-            self._generation,
-            article.id,
-            tuple((s.id, s.source, s.target, tuple(s.dismissed.items())) for s in article.segments),
-        )
         with self._lock:
-            if self._last is None or self._last[0] != key:
-                self._last = (key, article_flags(article, self.index, self.glossary))
-            return {k: list(v) for k, v in self._last[1].items()}
+            key = self._key(article)
+            done = self._done.get(article.id)
+            if done is None or done[0] != key:
+                done = self._compute(article, key)
+            return {k: list(v) for k, v in done[1].items()}
+
+    def flags_soon(self, article: Article) -> tuple[dict[str, list[Flag]], bool]:
+        """(flags, exact) for a page that must not wait: after a change, the previous answer
+        for the segments whose text did not change, while the article is re-compared in the
+        background (exact is False until then); the first look at an article waits."""
+        with self._lock:
+            key = self._key(article)
+            done = self._done.get(article.id)
+            if done is None:
+                done = self._compute(article, key)
+            if done[0] == key:
+                return {k: list(v) for k, v in done[1].items()}, True
+            if self._pending.get(article.id) != key:
+                self._pending[article.id] = key
+                self._executor.submit(self._compute_later, article, key)
+            unchanged = {
+                s.id
+                for s in article.segments
+                if done[2].get(s.id) == (s.source, s.target, tuple(s.dismissed.items()))
+            }
+            return {k: list(v) for k, v in done[1].items() if k in unchanged}, False
+
+    def _compute(self, article: Article, key: Hashable):
+        """Compare the article with the corpus and remember the answer (lock held)."""
+        snapshot = {
+            s.id: (s.source, s.target, tuple(s.dismissed.items())) for s in article.segments
+        }
+        done = (key, article_flags(article, self.index, self.glossary), snapshot)
+        self._done[article.id] = done
+        return done
+
+    def _compute_later(self, article: Article, key: Hashable) -> None:
+        time.sleep(0.3)  # let the page that asked be drawn first (the GIL is shared)
+        with self._lock:
+            if self._pending.get(article.id) != key:
+                return  # a newer version was asked for meanwhile
+            if self._key(article) == key:
+                self._compute(article, key)
+            self._pending.pop(article.id, None)

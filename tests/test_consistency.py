@@ -158,3 +158,23 @@ def test_review_page_shows_corpus_flags_with_their_fix(corpus, monkeypatch):
     lines = [h.value for h in at.html if "ra-flag-line" in h.value and "杜志平 is" in h.value]
     assert len(lines) == 1 and "approved alpha s0002" in lines[0]
     assert "<del>Zhi-ping</del><ins>Zhiping</ins>" in lines[0]  # the fix, as a diff
+
+
+def test_page_gets_previous_flags_of_unchanged_segments_while_an_edit_is_compared(corpus):
+    store = ArticleStore(corpus)
+    live = consistency.WorkspaceCorpus(corpus, load_workspace_glossary(corpus))
+    live.refresh()
+    beta = store.load("beta")
+    first, exact = live.flags_soon(beta)
+    assert exact and {"s0001", "s0002"} <= set(first)
+    edited = store.load("beta")
+    edited.segments[1].target = "The meeting was chaired by Du Zhiping."  # the usual spelling
+    provisional, exact = live.flags_soon(edited)
+    assert not exact
+    assert provisional.get("s0001") == first["s0001"]  # unchanged segment keeps its flags
+    assert "s0002" not in provisional  # stale spans of the edited segment are not shown
+    live._executor.shutdown(wait=True)  # the background comparison finishes
+    settled, exact = live.flags_soon(edited)
+    assert exact
+    assert settled == live.flags(edited)
+    assert settled.get("s0002", []) == []

@@ -39,12 +39,16 @@ def corpus() -> WorkspaceCorpus:
     return _corpus(folder, data.glossary_stamp(folder))
 
 
-def with_corpus_flags(article: Article, flags: dict[str, list[Flag]]) -> dict[str, list[Flag]]:
-    """The article's flags plus where it departs from what other articles approved."""
+def with_corpus_flags(
+    article: Article, flags: dict[str, list[Flag]]
+) -> tuple[dict[str, list[Flag]], bool]:
+    """The article's flags plus where it departs from what other articles approved, and
+    whether the comparison is current (False for a moment after an edit)."""
     shared = corpus()
     shared.refresh()
-    found = shared.flags(article)
-    return {seg.id: [*flags.get(seg.id, []), *found.get(seg.id, [])] for seg in article.segments}
+    found, exact = shared.flags_soon(article)
+    merged = {seg.id: [*flags.get(seg.id, []), *found.get(seg.id, [])] for seg in article.segments}
+    return merged, exact
 
 
 def matches(article_id: str, seg: Segment) -> None:

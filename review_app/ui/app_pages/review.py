@@ -48,14 +48,14 @@ def main() -> None:
     try:
         article = data.load_article(article_id)
         flags, exact = data.article_flags(article_id)
-        flags = tm_panel.with_corpus_flags(article, flags)
+        flags, corpus_exact = tm_panel.with_corpus_flags(article, flags)
         glossary = data.load_glossary()
     except ReviewAppError as exc:
         st.html(render.alert(str(exc)))
         return
     show_notice(actions.NOTICE_KEY)
     _header(article)
-    if not exact:
+    if not (exact and corpus_exact):
         st.caption("Re-checking the whole article (consistency across segments)…")
     review_filter, sort = _filter_bar(article.id)
     queue = review.review_queue(article, flags, review_filter, sort, risk=risk_score)
