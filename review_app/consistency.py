@@ -156,7 +156,7 @@ def _segment_usages(view: SegmentView, ctx: CheckContext) -> Iterator[Usage]:
                 (found[0].start, found[0].end),
                 match.entry.source,
                 match.entry.target,
-                functools.partial(rendering_like, found=found[0]),
+                functools.partial(rendering_like, found=found[0], target=seg.target),
             )
 
 

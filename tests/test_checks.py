@@ -413,3 +413,31 @@ def test_readme_lists_every_check() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for check_id, check in CHECKS.items():
         assert f"| `{check_id}` | {check.category} | {check.severity} |" in readme, check_id
+
+
+@pytest.mark.parametrize(
+    ("target", "index", "expected"),
+    [
+        ("Labor union members met.", 0, True),  # sentence start
+        ('They signed the "Party building" deal.', 17, True),  # quotation start
+        ("The Hexi Street union met.", 9, True),  # inside a capitalised name
+        ("the base of the Chinese ethnic community", 16, False),  # capital of "Chinese" only
+        ("It ended. Labor union members left.", 10, True),
+    ],
+)
+def test_capital_expected_at(target, index, expected):
+    from review_app.checks.base import capital_expected_at
+
+    assert capital_expected_at(target, index) is expected
+
+
+def test_mid_sentence_fix_keeps_the_glossary_case():
+    from review_app.checks.base import match_case
+
+    assert match_case("sense of community", "Chinese ethnic", capital_expected=False) == (
+        "sense of community"
+    )
+    assert match_case("sense of community", "Chinese ethnic", capital_expected=True) == (
+        "Sense of community"
+    )
+    assert match_case("trade union", "Labor Union") == "Trade Union"

@@ -268,8 +268,23 @@ def replace_span(text: str, start: int, end: int, replacement: str) -> str:
 _SMALL_WORDS = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
 
 
-def match_case(replacement: str, original: str) -> str:
-    """Give `replacement` the capitalisation pattern of `original` (first letter, Title Case)."""
+_PREVIOUS_WORD_RE = re.compile(r"([A-Za-z][\w'’-]*)\W*$")
+
+
+def capital_expected_at(text: str, index: int) -> bool:
+    """Whether a word at `index` of `text` starts with a capital for its place alone: at a
+    sentence or quotation start, or after a capitalised word (inside a name, "Hexi Street")."""
+    before = text[:index].rstrip()
+    if not before or before[-1] in '.!?:;"“‘(「《':
+        return True
+    previous = _PREVIOUS_WORD_RE.search(before)
+    return bool(previous) and previous.group(1)[:1].isupper()
+
+
+def match_case(replacement: str, original: str, *, capital_expected: bool = True) -> str:
+    """Give `replacement` the capitalisation pattern of `original`: Title Case anywhere, a
+    capital first letter only where the place calls for one (`capital_expected`): in "of the
+    Chinese ethnic …" the capital belongs to "Chinese", not to whatever replaces it."""
     if not replacement or not original:
         return replacement
     words = original.split()
@@ -278,6 +293,6 @@ def match_case(replacement: str, original: str) -> str:
             w if w in _SMALL_WORDS and i else w[:1].upper() + w[1:]
             for i, w in enumerate(replacement.split(" "))
         )
-    if original[:1].isupper() and replacement[:1].islower():
+    if capital_expected and original[:1].isupper() and replacement[:1].islower():
         return replacement[:1].upper() + replacement[1:]
     return replacement

@@ -18,6 +18,7 @@ from review_app.checks.base import (
     CheckContext,
     Flag,
     SegmentView,
+    capital_expected_at,
     match_case,
     replace_span,
 )
@@ -43,8 +44,11 @@ def _pluralise(phrase: str) -> str:
 _ARTICLE_RE = re.compile(r"(?:the|a|an) ", re.IGNORECASE)
 
 
-def rendering_like(replacement: str, found: TargetMatch, *, keep_article: bool = False) -> str:
-    """`replacement` with the number (plural) and capitalisation of the text it replaces.
+def rendering_like(
+    replacement: str, found: TargetMatch, target: str, *, keep_article: bool = False
+) -> str:
+    """`replacement` with the number (plural) and capitalisation of the text it replaces in
+    `target` (a lone capital first letter only where the place calls for one).
 
     `keep_article` is for a term's bare rendering replacing a forbidden phrase that starts with
     an article to narrow where it applies ("the district committee" but not "the CPC Ouhai
@@ -57,11 +61,12 @@ def rendering_like(replacement: str, found: TargetMatch, *, keep_article: bool =
         and not rendering_fold.endswith("s")
     ):
         replacement = _pluralise(replacement)
+    capital = capital_expected_at(target, found.start)
     article = _ARTICLE_RE.match(found.text) if keep_article else None
     if article and not _ARTICLE_RE.match(replacement):
         rest = found.text[article.end() :]
-        return article.group() + match_case(replacement, rest)
-    return match_case(replacement, found.text)
+        return article.group() + match_case(replacement, rest, capital_expected=False)
+    return match_case(replacement, found.text, capital_expected=capital)
 
 
 def _term_entries(ctx: CheckContext, view: SegmentView) -> list[tuple[int, int, GlossaryEntry]]:
@@ -108,7 +113,7 @@ def style_hits(view: SegmentView, ctx: CheckContext) -> list[TargetMatch]:
 
 def style_fix(target: str, hit: TargetMatch) -> tuple[str, str]:
     """(the style rule's wording for `hit`, the whole target with it put in)."""
-    better = rendering_like(hit.entry.target, hit)
+    better = rendering_like(hit.entry.target, hit, target)
     fixed = replace_span(target, hit.start, hit.end, better)
     return better, re.sub(r" {2,}", " ", fixed).replace(" ,", ",").replace(" .", ".")
 
@@ -119,7 +124,8 @@ def styled_target(view: SegmentView, ctx: CheckContext) -> str:
     def compute() -> str:
         text = view.target
         for hit in reversed(style_hits(view, ctx)):
-            text = replace_span(text, hit.start, hit.end, rendering_like(hit.entry.target, hit))
+            better = rendering_like(hit.entry.target, hit, view.target)
+            text = replace_span(text, hit.start, hit.end, better)
         return text
 
     return view.memo("styled_target", compute)
@@ -136,7 +142,7 @@ class ForbiddenRendering(Check):
             entry = hit.entry
             if entry.is_style or entry.source not in view.source:
                 continue  # "organ" or "Guo Ge" may be right where 机关 / the name is absent
-            fixed = rendering_like(entry.target, hit, keep_article=True)
+            fixed = rendering_like(entry.target, hit, view.target, keep_article=True)
             why = f" ({entry.note})" if entry.note else ""
             span = view.source.find(entry.source) if entry.source else -1
             yield self.flag(
@@ -296,7 +302,7 @@ class InconsistentTerm(Check):
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         for entry, hit, usual in _odd_renderings(ctx).get(view.index, ()):
-            fixed = rendering_like(usual, hit)
+            fixed = rendering_like(usual, hit, view.target)
             yield self.flag(
                 f"{entry.source} is “{usual}” elsewhere in this article but “{hit.text}” here; "
                 f"use one rendering throughout.",
