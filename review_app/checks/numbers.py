@@ -93,16 +93,25 @@ _ZH_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]|百分之([零一二三四�
 _ZH_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|万|亿)?|([" + _ZH_DIGITS + r"]+)")
 
 
+class _Collected:
+    """Quantities found so far in a text, and which characters they already cover (a later,
+    looser pattern must not read a date's day again as a plain number)."""
+
+    def __init__(self, text: str) -> None:
+        self.found: list[Quantity] = []
+        self.taken = [False] * (len(text) + 1)
+
+    def add(self, quantity: Quantity) -> None:
+        self.found.append(quantity)
+        for i in range(quantity.start, quantity.end):
+            self.taken[i] = True
+
+
 @lru_cache(maxsize=65536)
 def source_quantities(text: str) -> tuple[Quantity, ...]:
     """Numbers the English must carry, from a Chinese sentence (cached per sentence)."""
-    found: list[Quantity] = []
-    taken = [False] * (len(text) + 1)
-
-    def add(q: Quantity) -> None:
-        found.append(q)
-        for i in range(q.start, q.end):
-            taken[i] = True
+    collected = _Collected(text)
+    found, taken, add = collected.found, collected.taken, collected.add
 
     for m in _ZH_ISO_DATE.finditer(text):
         year, month, day = (g for g in m.groups() if g is not None)
@@ -292,13 +301,8 @@ def _month_number(name: str) -> int:
 @lru_cache(maxsize=65536)
 def target_quantities(text: str) -> tuple[Quantity, ...]:
     """Numbers, dates, percentages and ordinals in an English sentence (cached)."""
-    found: list[Quantity] = []
-    taken = [False] * (len(text) + 1)
-
-    def add(q: Quantity) -> None:
-        found.append(q)
-        for i in range(q.start, q.end):
-            taken[i] = True
+    collected = _Collected(text)
+    found, taken, add = collected.found, collected.taken, collected.add
 
     for m in _EN_ISO.finditer(text):
         add(Quantity(("n", float(m.group(1))), m.start(1), m.end(1), m.group(1)))
