@@ -112,10 +112,11 @@ def _run_ours(workspace: str, size: int, jobs: int, queue: multiprocessing.Queue
     timings = []
     for _ in range(2):  # cold: every sentence new; warm: re-checking, as the UI does
         start = time.perf_counter()
-        articles = [store.load(article_id) for article_id in store.ids()]
-        results = list(check_articles(articles, glossary, jobs=jobs))
-        segments = sum(len(article.segments) for article in articles)
-        flags = sum(len(f) for result in results for f in result.values())
+        articles = (store.load(article_id) for article_id in store.ids())
+        segments = flags = 0
+        for article, result in check_articles(articles, glossary, jobs=jobs):
+            segments += len(article.segments)
+            flags += sum(len(found) for found in result.values())
         timings.append(time.perf_counter() - start)
     queue.put(Run(segments, flags, timings[0], timings[1], startup, peak_mb()))
 

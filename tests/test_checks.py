@@ -399,10 +399,13 @@ def test_cli_parallel_check_reports_the_same(
     for n, target in enumerate(["The labor union met.", "It elected 120 delegates.", "Fine."]):
         seg = Segment("s0001", "区工会选举了210名代表。", target, target, 1)
         store.create(Article(f"news-{n}", "t", [seg]))
-    serial = main(["--workspace", str(tmp_path), "check", "--format", "json"])
+    command = ["--workspace", str(tmp_path), "check", "--format", "json"]
+    serial = main([*command, "--jobs", "1"])
     serial_out = capsys.readouterr().out
-    parallel = main(["--workspace", str(tmp_path), "check", "--format", "json", "--jobs", "2"])
+    parallel = main([*command, "--jobs", "2"])
     assert (parallel, capsys.readouterr().out) == (serial, serial_out)
+    default = main(command)  # one worker per core
+    assert (default, capsys.readouterr().out) == (serial, serial_out)
     assert {r["article"] for r in json.loads(serial_out)} == {"news-0", "news-1", "news-2"}
     with pytest.raises(SystemExit) as stop:
         main(["--workspace", str(tmp_path), "check", "--jobs", "0"])

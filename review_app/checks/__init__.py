@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 
 from review_app.checks import (  # noqa: F401  (importing registers the checks)
     completeness,
@@ -50,6 +51,14 @@ SEVERITY_WEIGHTS = {"error": 10.0, "warning": 3.0, "info": 1.0}
 _SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 
+def _flag_order(flag: Flag) -> tuple[int, int, str]:
+    return (
+        _SEVERITY_ORDER[flag.severity],
+        flag.target_span[0] if flag.target_span else -1,
+        flag.check,
+    )
+
+
 def resolve_checks(only: Collection[str] | None) -> list[Check]:
     """The checks named by id or by category (all of them for None); unknown names fail."""
     if only is None:
@@ -81,51 +90,51 @@ def run_checks(
     applicable: dict[SegmentKind, list[Check]] = {}
     for view in ctx.views:
         segment = view.segment
-        flags: list[Flag] = []
-        dismissed_checks = (
-            {c for c, mark in segment.dismissed.items() if mark == fingerprint(segment.target)}
-            if segment.dismissed
-            else set()
-        )
         kind = SegmentKind.of(segment)
-        if kind not in applicable:
-            applicable[kind] = [check for check in checks if check.applies_to(kind)]
-        for check in applicable[kind]:
-            dismissed = check.check_id in dismissed_checks
-            if dismissed and not include_dismissed:
-                continue
-            for flag in check.run(view, ctx):
-                if dismissed:
-                    flag = Flag(**{**flag.__dict__, "dismissed": True})
-                flags.append(flag)
-        flags.sort(
-            key=lambda f: (
-                _SEVERITY_ORDER[f.severity],
-                f.target_span[0] if f.target_span else -1,
-                f.check,
-            )
-        )
+        runnable = applicable.get(kind)
+        if runnable is None:
+            runnable = applicable[kind] = [check for check in checks if check.applies_to(kind)]
+        flags: list[Flag] = []
+        if segment.dismissed:
+            mark = fingerprint(segment.target)
+            dismissed_checks = {c for c, m in segment.dismissed.items() if m == mark}
+            for check in runnable:
+                dismissed = check.check_id in dismissed_checks
+                if not dismissed:
+                    flags += check.run(view, ctx)
+                elif include_dismissed:
+                    flags += (replace(f, dismissed=True) for f in check.run(view, ctx))
+        else:
+            for check in runnable:
+                flags += check.run(view, ctx)
+        if len(flags) > 1:
+            flags.sort(key=_flag_order)
         results[segment.id] = flags
     return results
 
 
 def check_articles(
-    articles: Sequence[Article],
+    articles: Iterable[Article],
     glossary: Glossary,
     *,
     only: Collection[str] | None = None,
     include_dismissed: bool = False,
     jobs: int = 1,
-) -> Iterator[dict[str, list[Flag]]]:
-    """`run_checks` for each article, in order; with `jobs` > 1 in that many worker processes
-    (for archives: the checks are CPU-bound Python, so threads would not help). Workers are
-    forked where the platform can, so they start with the loaded dictionaries and glossary
-    indexes instead of building their own."""
+) -> Iterator[tuple[Article, dict[str, list[Flag]]]]:
+    """Each article with its `run_checks` result, in order; with `jobs` > 1 in that many
+    worker processes (for archives: the checks are CPU-bound Python, so threads would not
+    help). `articles` may be a lazy iterable: workers start on the first articles while the
+    rest are still being read. Workers are forked where the platform can, so they start with
+    the loaded dictionaries and glossary indexes instead of building their own."""
     resolve_checks(only)
-    jobs = min(jobs, len(articles))
+    if isinstance(articles, Sized):
+        jobs = min(jobs, len(articles))
     if jobs <= 1:
         for article in articles:
-            yield run_checks(article, glossary, only=only, include_dismissed=include_dismissed)
+            yield (
+                article,
+                run_checks(article, glossary, only=only, include_dismissed=include_dismissed),
+            )
         return
     check = functools.partial(_check_in_worker, only=only, include_dismissed=include_dismissed)
     methods = multiprocessing.get_all_start_methods()
@@ -133,8 +142,16 @@ def check_articles(
     pool = ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_start_worker, initargs=(glossary,)
     )
+    sent: list[Article] = []
+
+    def sending() -> Iterator[Article]:
+        for article in articles:
+            sent.append(article)
+            yield article
+
     with pool:
-        yield from pool.map(check, articles, chunksize=max(1, len(articles) // (4 * jobs)))
+        results = pool.map(check, sending())  # submits every article before returning
+        yield from zip(sent, results, strict=True)
 
 
 _worker_glossary: Glossary | None = None

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from review_app.checks import SEVERITIES, check_articles, checks_table, resolve_checks
 from review_app.commands.output import emit
 from review_app.consistency import article_flags, corpus_index
+from review_app.errors import NotFoundError
 from review_app.glossary import load_workspace_glossary
 from review_app.store import ArticleStore
 
@@ -61,14 +63,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--jobs",
         type=_positive,
-        default=1,
+        default=0,
         metavar="N",
-        help="check articles in N worker processes (for archives; default 1)",
+        help="check articles in N worker processes (default: one per CPU core; "
+        "a single article is checked in this process)",
     )
     p.add_argument(
         "--list-checks", action="store_true", help="print every check as a Markdown table"
     )
     p.set_defaults(func=cmd_check)
+
+
+def default_jobs() -> int:
+    """CPU cores this process may use (a container's CPU limit shows in its affinity)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _positive(text: str) -> int:
@@ -85,16 +93,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     resolve_checks(only)  # unknown check names fail before any work
     store = ArticleStore(args.workspace)
     ids = args.ids or store.ids()
-    articles = [store.load(article_id) for article_id in ids]  # unknown ids fail early too
+    for article_id in ids:  # unknown ids fail before any work
+        if not store.exists(article_id):
+            raise NotFoundError(f"no article {article_id!r} in {store.root}")
     glossary = load_workspace_glossary(args.workspace)
     corpus = corpus_index(args.workspace, glossary) if args.corpus else None
     allowed = set(SEVERITIES[: SEVERITIES.index(args.min_severity) + 1])
     rows: list[dict[str, Any]] = []
     errors = 0
+    jobs = args.jobs or default_jobs()
     checked = check_articles(
-        articles, glossary, only=only, include_dismissed=args.include_dismissed, jobs=args.jobs
+        (store.load(article_id) for article_id in ids),
+        glossary,
+        only=only,
+        include_dismissed=args.include_dismissed,
+        jobs=min(jobs, len(ids)),
     )
-    for article, results in zip(articles, checked, strict=True):
+    for article, results in checked:
         if corpus is not None:
             for segment_id, found in article_flags(article, corpus, glossary).items():
                 results[segment_id] += [
@@ -126,7 +141,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 rows.append(row)
     if args.format == "table":
         emit(rows, "table", _TABLE_COLUMNS + (["dismissed"] if args.include_dismissed else []))
-        print(f"\n{len(rows)} flag(s) in {len(articles)} article(s); {errors} error(s)")
+        print(f"\n{len(rows)} flag(s) in {len(ids)} article(s); {errors} error(s)")
     else:
         emit(rows, args.format, JSON_KEYS + (["dismissed"] if args.include_dismissed else []))
     return 1 if errors else 0
