@@ -59,7 +59,8 @@ class Bead:
 
 
 def han_length(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    """Characters that are not white space (`str.split` splits on exactly those)."""
+    return len("".join(text.split()))
 
 
 def en_length(text: str) -> int:

@@ -426,6 +426,12 @@ def test_readme_lists_every_check() -> None:
         ("The Hexi Street union met.", 9, True),  # inside a capitalised name
         ("the base of the Chinese ethnic community", 16, False),  # capital of "Chinese" only
         ("It ended. Labor union members left.", 10, True),
+        ("Met the Xi'an-based union", 20, True),  # a word runs over ' and -
+        ("the union, Hexi - union", 18, True),  # "-" alone is trailing punctuation
+        ("the 20th union", 9, False),  # first letter of "20th" is lower case
+        ("Room 2024 union", 10, False),  # a number has no letter
+        ("at Xi_2 -- union", 11, True),
+        ("a " + "x" * 300 + "Y union", 304, False),  # the last word's first letter decides
     ],
 )
 def test_capital_expected_at(target, index, expected):

@@ -268,17 +268,31 @@ def replace_span(text: str, start: int, end: int, replacement: str) -> str:
 _SMALL_WORDS = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
 
 
-_PREVIOUS_WORD_RE = re.compile(r"([A-Za-z][\w'’-]*)\W*$")
-
-
 def capital_expected_at(text: str, index: int) -> bool:
     """Whether a word at `index` of `text` starts with a capital for its place alone: at a
     sentence or quotation start, or after a capitalised word (inside a name, "Hexi Street")."""
     before = text[:index].rstrip()
     if not before or before[-1] in '.!?:;"“‘(「《':
         return True
-    previous = _PREVIOUS_WORD_RE.search(before)
-    return bool(previous) and previous.group(1)[:1].isupper()
+    return _last_word_capitalised(before)
+
+
+def _last_word_capitalised(text: str) -> bool:
+    """Whether the last word of `text` (trailing punctuation aside; a word runs over letters,
+    digits, _, apostrophes and hyphens) has a capital as its first ASCII letter. Walks back
+    from the end, so the cost is the last word's length, not the text's."""
+    i = len(text)
+    while i and not (text[i - 1].isalnum() or text[i - 1] == "_"):
+        i -= 1
+    first = ""
+    while i and (text[i - 1].isalnum() or text[i - 1] in "_'’-"):
+        i -= 1
+        if text[i] in _ASCII_LETTERS:
+            first = text[i]
+    return first.isupper()
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def match_case(replacement: str, original: str, *, capital_expected: bool = True) -> str:
