@@ -9,7 +9,8 @@ import re
 
 _ZH_TERMINATORS = "。！？；!?"
 _CLOSERS = "”’」』）)》】〕\"'"
-_ZH_BOUNDARY_RE = re.compile(r"(?:[。！？；!?]+|…+|\.{3,})[”’」』）)】〕\"']*")
+# The look-ahead is a one-character test that lets the regex engine skip fast to candidates.
+_ZH_BOUNDARY_RE = re.compile(r"(?=[。！？；!?….])(?:[。！？；!?]+|…+|\.{3,})[”’」』）)】〕\"']*")
 
 # Abbreviations after which a full stop never ends a sentence.
 _NEVER_FINAL = {
@@ -72,8 +73,9 @@ _MAYBE_FINAL = {
     "nov",
     "dec",
 }
-# A run of sentence-end marks and closers with the next sentence's first character after it.
-_EN_BOUNDARY_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+(\S))")
+# A run of sentence-end marks and closers with the next sentence's first character after it
+# ("[.!?][.!?]*" is "[.!?]+" written so that the regex engine skips fast to candidates).
+_EN_BOUNDARY_RE = re.compile(r"[.!?][.!?]*[\"'”’)\]]*(?=\s+(\S))")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 # How far back `_word_before` looks before it falls back to a scan from the paragraph start.
