@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import compress, islice
+from itertools import compress, count, islice
 
 import pypinyin.pinyin_dict
 
@@ -112,20 +112,25 @@ def _glossary_proper_words(glossary: Glossary) -> frozenset[str]:
     return frozenset(words)
 
 
+# Whether a `WORD_RE` word (it starts with an ASCII letter) is capitalised: "[" sorts after
+# "Z" and before "a". A bound method, so `map` runs it without a Python-level call.
+_capitalised = "[".__gt__
+
+
 def _bare(word: str) -> str:
     """The word without a possessive "'s"."""
     return word.rstrip("'’s") if word.endswith(("'s", "’s")) else word
 
 
-# What a capitalised word in mid-sentence calls for, judged on the word alone:
-_KEEP = 0  # a name, glossary term, acronym or label letter ("Plan B"): never flagged
+# What a word in mid-sentence calls for, judged on the word alone:
+_KEEP = 0  # lower case, or a name, glossary term, acronym or label letter ("Plan B")
 _LOWER_IF_ISOLATED = 1  # flagged where no capitalised word next to it makes it part of a name
 _LOWER = 2  # an adverb or function word ("Fully", "The"): flagged wherever it stands
 
 
 class _CapitalVerdicts(dict[str, int]):
-    """Word → what its capital calls for, per glossary (its accepted renderings' capitalised
-    words are names): the same few hundred words recur in every article."""
+    """Word → what it calls for, per glossary (its accepted renderings' capitalised words are
+    names): the same words recur in every article."""
 
     def __init__(self, glossary: Glossary) -> None:
         super().__init__()
@@ -134,7 +139,8 @@ class _CapitalVerdicts(dict[str, int]):
     def __missing__(self, word: str) -> int:
         bare = _bare(word)
         if (
-            bare in self.proper
+            not _capitalised(word)
+            or bare in self.proper
             or bare in _ALWAYS_CAPITALISED
             or any(ch.isupper() for ch in bare[1:])
             or looks_like_pinyin(bare)
@@ -196,11 +202,6 @@ def _is_title_case(text: str) -> bool:
     return bool(long_words) and sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.6
 
 
-# Whether a `WORD_RE` word (it starts with an ASCII letter) is capitalised: "[" sorts after
-# "Z" and before "a". A bound method, so `map` runs it without a Python-level call.
-_capitalised = "[".__gt__
-
-
 class CapitalisedWord(Check):
     check_id = "fluency.capitalised-word"
     category = "fluency"
@@ -220,13 +221,16 @@ class CapitalisedWord(Check):
         quoted: list[tuple[int, int]] | None = None
         for sentence, words in zip(view.sentences, _sentence_words(view), strict=True):
             last = len(words) - 1
-            for k in compress(range(1, last + 1), map(_capitalised, words[1:])):
+            # The words after the first that may be flagged, picked in C (_KEEP is 0).
+            for k in compress(count(1), map(verdicts.__getitem__, words[1:])):
+                if k < last:
+                    following = words[k + 1]
+                    if _capitalised(following) or (
+                        following.lower() in _CONNECTORS and self._names_something(words, k)
+                    ):
+                        continue  # a capitalised word follows, maybe after "of": part of a name
                 word = words[k]
                 verdict = verdicts[word]
-                if verdict == _KEEP:
-                    continue
-                if (k < last and _capitalised(words[k + 1])) or self._names_something(words, k):
-                    continue  # a capitalised word follows, maybe after "of": part of a name
                 prev = words[k - 1]
                 if _capitalised(prev):
                     isolated = False
@@ -241,7 +245,7 @@ class CapitalisedWord(Check):
                 )
                 at = found.start()
                 gap = target[before.end() : at]
-                if any(ch in gap for ch in ":(“[—–-|") or any(ch.isdigit() for ch in gap):
+                if any(map(gap.__contains__, ":(“[—–-|")) or any(map(str.isdigit, gap)):
                     continue  # a colon, bracket, dash or date may end a byline or heading
                 if quoted is None:
                     quoted = _quoted_spans(target)
@@ -268,7 +272,10 @@ class CapitalisedWord(Check):
         return len(rest) < len(following) and bool(rest) and _capitalised(rest[0])
 
 
-_REPEATED_RE = re.compile(r"\b([A-Za-z]+)(\s+)(\1)\b", re.IGNORECASE)
+# A word, space, the same word in any case. Only the repeat is compared ignoring case: a
+# letter class under IGNORECASE is slow to scan (it also matches İ ı ſ K, written out here).
+# The repeats are possessive since giving back letters or spaces can never make a match.
+_REPEATED_RE = re.compile(r"\b([A-Za-z\u0130\u0131\u017f\u212a]++)(\s++)((?i:\1))\b")
 _ALLOWED_REPEATS = {"had", "that"}
 
 
@@ -290,10 +297,12 @@ class RepeatedWord(Check):
             )
 
 
-_FUSED_RE = re.compile(
-    r"\b([a-z]+) (he|she|we|they|it) (said|says|is|was|will|should|must|has|have|had|pointed|"
+_FUSED_TAIL = (
+    r" (he|she|we|they|it) (said|says|is|was|will|should|must|has|have|had|pointed|"
     r"stressed|noted|hoped|added|called|urged|believes|thinks|hopes|expressed)\b"
 )
+_FUSED_RE = re.compile(r"\b([a-z]+)" + _FUSED_TAIL)
+_FUSED_TAIL_RE = re.compile(_FUSED_TAIL)  # what a match needs; starts with a space: fast scan
 _CLAUSE_JOINERS = {
     "that", "and", "but", "which", "when", "because", "if", "so", "as", "where", "while",
     "since", "what", "how", "who", "whom", "whose", "than", "said", "says", "before", "after",
@@ -314,7 +323,8 @@ class RunOnSentence(Check):
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         target = view.target
         fused = False
-        for match in _FUSED_RE.finditer(target):
+        matches = _FUSED_RE.finditer(target) if _FUSED_TAIL_RE.search(target) else ()
+        for match in matches:
             if match.group(1) in _CLAUSE_JOINERS:
                 continue
             fused = True
@@ -325,11 +335,11 @@ class RunOnSentence(Check):
                 target_span=(match.start(), match.end()),
                 fix=fixed,
             )
-        sources = len(view.source_sentences)
-        words = len(WORD_RE.findall(target))
-        if fused or sources < 2 or len(view.sentences) != 1 or words < RUN_ON_MIN_WORDS:
+        if fused or ";" in target or len(view.sentences) != 1:
             return
-        if ";" in target:
+        sources = len(view.source_sentences)
+        words = len(_sentence_words(view)[0])  # the one sentence has every word
+        if sources < 2 or words < RUN_ON_MIN_WORDS:
             return
         yield self.flag(
             f"The Chinese has {sources} sentences but the English runs them into one "
@@ -353,6 +363,7 @@ class SentenceFragment(Check):
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         target = view.target
         sentences = view.sentences
+        words = _sentence_words(view)
         for k, sentence in enumerate(sentences):
             previous = sentences[k - 1] if k else None
             match = _FRAGMENT_START_RE.match(sentence.text)
@@ -366,7 +377,7 @@ class SentenceFragment(Check):
                     target_span=(stop, sentence.start + len(word)),
                     fix=fixed,
                 )
-            elif previous is not None and len(WORD_RE.findall(sentence.text)) <= 2:
+            elif previous is not None and len(words[k]) <= 2:
                 yield self.flag(
                     f"“{sentence.text}” is a fragment, not a sentence: it probably belongs to the "
                     "sentence before it.",
@@ -441,8 +452,7 @@ class LongSentence(Check):
     needs_source = False
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        for sentence in view.sentences:
-            words = len(WORD_RE.findall(sentence.text))
+        for sentence, words in zip(view.sentences, map(len, _sentence_words(view)), strict=True):
             if words > LONG_SENTENCE_WORDS:
                 yield self.flag(
                     f"This sentence has {words} words; news copy reads better under "
