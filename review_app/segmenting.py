@@ -9,7 +9,8 @@ import re
 
 _ZH_TERMINATORS = "。！？；!?"
 _CLOSERS = "”’」』）)》】〕\"'"
-_ZH_BOUNDARY_RE = re.compile(r"(?:[。！？；!?]+|…+|\.{3,})[”’」』）)】〕\"']*")
+# The look-ahead is a one-character test that lets the regex engine skip fast to candidates.
+_ZH_BOUNDARY_RE = re.compile(r"(?=[。！？；!?….])(?:[。！？；!?]+|…+|\.{3,})[”’」』）)】〕\"']*")
 
 # Abbreviations after which a full stop never ends a sentence.
 _NEVER_FINAL = {
@@ -72,17 +73,22 @@ _MAYBE_FINAL = {
     "nov",
     "dec",
 }
-_EN_BOUNDARY_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+\S)")
+# A run of sentence-end marks and closers with the next sentence's first character after it
+# ("[.!?][.!?]*" is "[.!?]+" written so that the regex engine skips fast to candidates).
+_EN_BOUNDARY_RE = re.compile(r"[.!?][.!?]*[\"'”’)\]]*(?=\s+(\S))")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+# How far back `_word_before` looks before it falls back to a scan from the paragraph start.
+_WORD_BEFORE_WINDOW = 16
 
 
 def split_zh(paragraph: str) -> list[str]:
     """Chinese sentences; never split inside 《 》 book titles."""
     sentences: list[str] = []
     start = 0
-    depth_at = _title_depths(paragraph)
+    depth_at = _title_depths(paragraph) if "《" in paragraph else None
     for match in _ZH_BOUNDARY_RE.finditer(paragraph):
-        if depth_at[match.start()] > 0:
+        if depth_at is not None and depth_at[match.start()] > 0:
             continue
         end = match.end()
         piece = paragraph[start:end].strip()
@@ -116,40 +122,74 @@ def _has_content(text: str) -> bool:
 
 def split_en(paragraph: str) -> list[str]:
     """English sentences, keeping `No. 2`, `Mr. Li`, `U.S. envoy`, `3.5` and initials whole."""
-    sentences: list[str] = []
-    start = 0
-    for match in _EN_BOUNDARY_RE.finditer(paragraph):
-        if not _ends_sentence(paragraph, match):
-            continue
-        piece = paragraph[start : match.end()].strip()
-        if piece:
-            sentences.append(piece)
-        start = match.end()
-    rest = paragraph[start:].strip()
-    if rest:
-        if sentences and not _has_content(rest):
-            sentences[-1] += " " + rest
-        else:
-            sentences.append(rest)
+    pieces, tail = _en_pieces(paragraph)
+    sentences = [paragraph[start:end] for start, end in pieces]
+    if tail:
+        last = sentences.pop()
+        sentences[-1] += " " + last
     return sentences
 
 
+def en_sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """Where each `split_en` sentence lies in `paragraph`: [start, end) without the whitespace
+    round it (a joined tail is included with the whitespace before it)."""
+    pieces, tail = _en_pieces(paragraph)
+    if tail:
+        end = pieces.pop()[1]
+        pieces[-1] = (pieces[-1][0], end)
+    return pieces
+
+
+def _en_pieces(paragraph: str) -> tuple[list[tuple[int, int]], bool]:
+    """[start, end) of the text between sentence ends, stripped, and whether the last piece is
+    a tail with no letter or digit (a stray bracket) that belongs to the sentence before."""
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    for match in _EN_BOUNDARY_RE.finditer(paragraph):
+        if _ends_sentence(paragraph, match):
+            _add_stripped(pieces, paragraph, start, match.end())
+            start = match.end()
+    _add_stripped(pieces, paragraph, start, len(paragraph))
+    # Every sentence end has text after it, so the last piece is always what follows the last end.
+    tail = len(pieces) > 1 and not _has_content(paragraph[pieces[-1][0] : pieces[-1][1]])
+    return pieces, tail
+
+
+def _add_stripped(pieces: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.lstrip()
+    if stripped:
+        start += len(piece) - len(stripped)
+        pieces.append((start, start + len(stripped.rstrip())))
+
+
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:
-    if not match.group().startswith(".") or match.group().startswith(".."):
+    mark = match.group()
+    if mark[0] != "." or mark.startswith(".."):
         return True
-    word_match = _WORD_BEFORE_RE.search(text, 0, match.start())
-    if not word_match:
+    before = _word_before(text, match.start())
+    if before is None:
         return True
-    word = word_match.group(1).lower().rstrip(".")
-    following = text[match.end() :].lstrip()
-    next_is_capital = bool(following) and (following[0].isupper() or following[0] in '"“‘(')
+    word = before.lower().rstrip(".")
     if word in _NEVER_FINAL:
         return False
-    if len(word) == 1 and word_match.group(1).isupper():
+    if len(word) == 1 and before.isupper():
         return False  # an initial: "J. Smith"
     if word in _MAYBE_FINAL or ("." in word and len(word) <= 5):
-        return next_is_capital
+        following = match.group(1)
+        return following.isupper() or following in '"“‘('
     return True
+
+
+def _word_before(text: str, end: int) -> str | None:
+    """The letters and dots right before `end` (from the first letter): `_WORD_BEFORE_RE`
+    searched in text[:end]. That search tries every position from the start, so it is made
+    in a short window unless the run of letters and dots may reach back past the window."""
+    window = max(0, end - _WORD_BEFORE_WINDOW)
+    if window and text[window - 1] in _WORD_CHARS and text[window] in _WORD_CHARS:
+        window = 0
+    found = _WORD_BEFORE_RE.search(text, window, end)
+    return found.group(1) if found else None
 
 
 def split_sentences(paragraph: str, lang: str) -> list[str]:

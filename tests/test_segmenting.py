@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from review_app.segmenting import split_en, split_zh
+from review_app.segmenting import en_sentence_spans, split_en, split_zh
 
 
 @pytest.mark.parametrize(
@@ -35,6 +35,9 @@ def test_split_zh(text, expected):
         ("first. second sentence lower", ["first.", "second sentence lower"]),
         ("Share on facebook", ["Share on facebook"]),
         ("e.g. this one, i.e. that.", ["e.g. this one, i.e. that."]),
+        # the word before the stop is longer than the look-back window: the whole run counts
+        ("a..............st. Next.", ["a..............st.", "Next."]),
+        ("He left. )", ["He left. )"]),
     ],
 )
 def test_split_en(text, expected):
@@ -53,3 +56,13 @@ def test_zh_split_keeps_every_character(text):
 @given(st.text(max_size=120))
 def test_en_split_keeps_every_character(text):
     assert _no_space("".join(split_en(text))) == _no_space(text)
+
+
+@given(st.text(alphabet=st.sampled_from(list("aAbJpPsSnoN. .!?\n\t\u3000\"')”]1")), max_size=80))
+def test_en_sentence_spans_locate_the_sentences(text):
+    spans = en_sentence_spans(text)
+    assert [_no_space(text[start:end]) for start, end in spans] == [
+        _no_space(sentence) for sentence in split_en(text)
+    ]
+    assert all(text[start:end] == text[start:end].strip() for start, end in spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))

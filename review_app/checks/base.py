@@ -17,7 +17,7 @@ from typing import Any, ClassVar, TypeVar
 from review_app.aligning import looks_like_cruft
 from review_app.glossary import Glossary, GlossaryEntry, SourceMatch, TargetMatch
 from review_app.model import Article, Segment
-from review_app.segmenting import split_en, split_zh
+from review_app.segmenting import en_sentence_spans, split_zh
 
 CATEGORIES: tuple[str, ...] = (
     "terminology",
@@ -143,21 +143,8 @@ class Sentence:
 
 
 def sentence_spans(text: str) -> list[Sentence]:
-    """`split_en` pieces located in the original text (it strips and may join with a space)."""
-    out: list[Sentence] = []
-    pos = 0
-    for piece in split_en(text):
-        first = piece.split(" ", 1)[0]
-        start = text.find(first, pos)
-        if start < 0:
-            start = pos
-        end = start
-        for word in piece.split():
-            found = text.find(word, end)
-            end = found + len(word) if found >= 0 else end
-        out.append(Sentence(start, text[start:end]))
-        pos = end
-    return out
+    """`split_en`'s sentences located in the original text."""
+    return [Sentence(start, text[start:end]) for start, end in en_sentence_spans(text)]
 
 
 @dataclass

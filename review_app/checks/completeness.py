@@ -57,6 +57,8 @@ class Untranslated(Check):
         if target.strip() == view.source.strip():
             yield self.flag("The English is a copy of the Chinese; translate it.")
             return
+        if target.isascii():
+            return  # no Chinese in it (a constant-time test)
         runs = list(_han_runs(target))
         if not runs:
             return

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import compress, count, islice
 
 import pypinyin.pinyin_dict
 
@@ -74,11 +75,15 @@ _CONNECTORS = {"of", "and", "for", "the", "on", "in", "with", "to", "at", "de", 
 
 @lru_cache(maxsize=1)
 def _pinyin_syllables() -> frozenset[str]:
+    readings = {
+        reading
+        for entry in pypinyin.pinyin_dict.pinyin_dict.values()
+        for reading in entry.split(",")
+    }  # a few thousand distinct toned readings among the dictionary's 40,000 entries
     syllables = set()
-    for readings in pypinyin.pinyin_dict.pinyin_dict.values():
-        for reading in readings.split(","):
-            plain = unicodedata.normalize("NFD", reading)
-            syllables.add("".join(c for c in plain if not unicodedata.combining(c)))
+    for reading in readings:
+        plain = unicodedata.normalize("NFD", reading)
+        syllables.add("".join(c for c in plain if not unicodedata.combining(c)))
     return frozenset(syllables)
 
 
@@ -105,6 +110,58 @@ def _glossary_proper_words(glossary: Glossary) -> frozenset[str]:
                 if word[:1].isupper():
                     words.add(word)
     return frozenset(words)
+
+
+# Whether a `WORD_RE` word (it starts with an ASCII letter) is capitalised: "[" sorts after
+# "Z" and before "a". A bound method, so `map` runs it without a Python-level call.
+_capitalised = "[".__gt__
+
+
+def _bare(word: str) -> str:
+    """The word without a possessive "'s"."""
+    return word.rstrip("'’s") if word.endswith(("'s", "’s")) else word
+
+
+# What a word in mid-sentence calls for, judged on the word alone:
+_KEEP = 0  # lower case, or a name, glossary term, acronym or label letter ("Plan B")
+_LOWER_IF_ISOLATED = 1  # flagged where no capitalised word next to it makes it part of a name
+_LOWER = 2  # an adverb or function word ("Fully", "The"): flagged wherever it stands
+
+
+class _CapitalVerdicts(dict[str, int]):
+    """Word → what it calls for, per glossary (its accepted renderings' capitalised words are
+    names): the same words recur in every article."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        super().__init__()
+        self.proper = _glossary_proper_words(glossary)
+
+    def __missing__(self, word: str) -> int:
+        bare = _bare(word)
+        if (
+            not _capitalised(word)
+            or bare in self.proper
+            or bare in _ALWAYS_CAPITALISED
+            or any(ch.isupper() for ch in bare[1:])
+            or looks_like_pinyin(bare)
+            or (len(word) == 1 and word != "A")  # "N measures", "Plan B": letters as labels
+        ):
+            verdict = _KEEP
+        else:
+            lowered = word.lower()
+            adverb = lowered.endswith("ly") and len(lowered) > 4 and lowered not in _LY_NOUNS
+            verdict = _LOWER if adverb or lowered in _FUNCTION_WORDS else _LOWER_IF_ISOLATED
+        self[word] = verdict
+        return verdict
+
+
+def _sentence_words(view: SegmentView) -> list[list[str]]:
+    """The words (`WORD_RE`) of each of the segment's sentences, memoised per segment."""
+    target = view.target
+    return view.memo(
+        "sentence_words",
+        lambda: [WORD_RE.findall(target, s.start, s.end) for s in view.sentences],
+    )
 
 
 _QUOTE_MARKS_RE = re.compile(r'["“”《》]')
@@ -157,74 +214,68 @@ class CapitalisedWord(Check):
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         target = view.target
-        if _is_title_case(target) and not view.source.rstrip().endswith(("。", "！", "？")):
+        if not view.source.rstrip().endswith(("。", "！", "？")) and _is_title_case(target):
             return  # a headline in title case
-        proper = ctx.glossary_cache.derived("fluency.proper", _glossary_proper_words)
-        quoted = _quoted_spans(target)
+        verdicts = ctx.glossary_cache.derived("fluency.capital-verdicts", _CapitalVerdicts)
         names: set[str] | None = None  # the segment's person names, looked up when needed
-        for sentence in view.sentences:
-            texts = WORD_RE.findall(sentence.text)
-            if not any(text[0].isupper() for text in texts[1:]):
-                continue
-            words = list(WORD_RE.finditer(sentence.text))
-            for k in range(1, len(words)):
-                word = texts[k]
-                if not word[0].isupper():
+        quoted: list[tuple[int, int]] | None = None
+        for sentence, words in zip(view.sentences, _sentence_words(view), strict=True):
+            last = len(words) - 1
+            # The words after the first that may be flagged, picked in C (_KEEP is 0).
+            for k in compress(count(1), map(verdicts.__getitem__, words[1:])):
+                if k < last:
+                    following = words[k + 1]
+                    if _capitalised(following) or (
+                        following.lower() in _CONNECTORS and self._names_something(words, k)
+                    ):
+                        continue  # a capitalised word follows, maybe after "of": part of a name
+                word = words[k]
+                verdict = verdicts[word]
+                prev = words[k - 1]
+                if _capitalised(prev):
+                    isolated = False
+                elif prev.lower() in _CONNECTORS and k >= 2:
+                    isolated = not _capitalised(words[k - 2])
+                else:
+                    isolated = True
+                if not isolated and verdict != _LOWER:
                     continue
-                at = sentence.start + words[k].start()
+                *_, before, found = islice(
+                    WORD_RE.finditer(target, sentence.start, sentence.end), k + 1
+                )
+                at = found.start()
+                gap = target[before.end() : at]
+                if any(map(gap.__contains__, ":(“[—–-|")) or any(map(str.isdigit, gap)):
+                    continue  # a colon, bracket, dash or date may end a byline or heading
+                if quoted is None:
+                    quoted = _quoted_spans(target)
                 if any(s <= at < e for s, e in quoted):
                     continue
                 if names is None:
                     names = _name_words(view, ctx)
-                if self._proper(word, proper, names):
+                if _bare(word) in names:
                     continue
-                if len(word) == 1 and word != "A":
-                    continue  # "N measures", "Plan B": letters used as labels
-                prev, nxt = words[k - 1], words[k + 1] if k + 1 < len(words) else None
-                gap = sentence.text[prev.end() : words[k].start()]
-                if any(ch in gap for ch in ":(“[—–-|") or any(ch.isdigit() for ch in gap):
-                    continue  # a colon, bracket, dash or date may end a byline or heading
-                next_lower = nxt is None or not nxt.group()[:1].isupper()
-                if not next_lower or self._names_something(words, k):
-                    continue
-                prev_word = prev.group()
-                if prev_word[:1].isupper() or prev_word[:1].isdigit():
-                    isolated = False
-                elif prev_word.lower() in _CONNECTORS and k >= 2:
-                    isolated = not words[k - 2].group()[:1].isupper()
-                else:
-                    isolated = True
-                lowered = word.lower()
-                adverb = lowered.endswith("ly") and len(lowered) > 4 and lowered not in _LY_NOUNS
-                if isolated or adverb or lowered in _FUNCTION_WORDS:
-                    yield self.flag(
-                        f"“{word}” is capitalised in mid-sentence; write “{lowered}” unless it "
-                        "is part of a name.",
-                        target_span=(at, at + len(word)),
-                        fix=replace_span(target, at, at + 1, word[0].lower()),
-                    )
+                yield self.flag(
+                    f"“{word}” is capitalised in mid-sentence; write “{word.lower()}” unless it "
+                    "is part of a name.",
+                    target_span=(at, at + len(word)),
+                    fix=replace_span(target, at, at + 1, word[0].lower()),
+                )
 
     @staticmethod
-    def _names_something(words: list[re.Match[str]], k: int) -> bool:
+    def _names_something(words: list[str], k: int) -> bool:
         """ "Office of the Education …", "Bureau for Letters": a name continues after a link."""
-        rest = [w.group() for w in words[k + 1 : k + 4]]
+        following = words[k + 1 : k + 4]
+        rest = following
         while rest and rest[0].lower() in _CONNECTORS:
             rest = rest[1:]
-        return len(rest) < len(words[k + 1 : k + 4]) and bool(rest) and rest[0][:1].isupper()
-
-    @staticmethod
-    def _proper(word: str, proper: frozenset[str], names: set[str]) -> bool:
-        bare = word.rstrip("'’s") if word.endswith(("'s", "’s")) else word
-        return (
-            bare in proper
-            or bare in names
-            or bare in _ALWAYS_CAPITALISED
-            or any(ch.isupper() for ch in bare[1:])
-            or looks_like_pinyin(bare)
-        )
+        return len(rest) < len(following) and bool(rest) and _capitalised(rest[0])
 
 
-_REPEATED_RE = re.compile(r"\b([A-Za-z]+)(\s+)(\1)\b", re.IGNORECASE)
+# A word, space, the same word in any case. Only the repeat is compared ignoring case: a
+# letter class under IGNORECASE is slow to scan (it also matches İ ı ſ K, written out here).
+# The repeats are possessive since giving back letters or spaces can never make a match.
+_REPEATED_RE = re.compile(r"\b([A-Za-z\u0130\u0131\u017f\u212a]++)(\s++)((?i:\1))\b")
 _ALLOWED_REPEATS = {"had", "that"}
 
 
@@ -246,10 +297,12 @@ class RepeatedWord(Check):
             )
 
 
-_FUSED_RE = re.compile(
-    r"\b([a-z]+) (he|she|we|they|it) (said|says|is|was|will|should|must|has|have|had|pointed|"
+_FUSED_TAIL = (
+    r" (he|she|we|they|it) (said|says|is|was|will|should|must|has|have|had|pointed|"
     r"stressed|noted|hoped|added|called|urged|believes|thinks|hopes|expressed)\b"
 )
+_FUSED_RE = re.compile(r"\b([a-z]+)" + _FUSED_TAIL)
+_FUSED_TAIL_RE = re.compile(_FUSED_TAIL)  # what a match needs; starts with a space: fast scan
 _CLAUSE_JOINERS = {
     "that", "and", "but", "which", "when", "because", "if", "so", "as", "where", "while",
     "since", "what", "how", "who", "whom", "whose", "than", "said", "says", "before", "after",
@@ -270,7 +323,8 @@ class RunOnSentence(Check):
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         target = view.target
         fused = False
-        for match in _FUSED_RE.finditer(target):
+        matches = _FUSED_RE.finditer(target) if _FUSED_TAIL_RE.search(target) else ()
+        for match in matches:
             if match.group(1) in _CLAUSE_JOINERS:
                 continue
             fused = True
@@ -281,11 +335,11 @@ class RunOnSentence(Check):
                 target_span=(match.start(), match.end()),
                 fix=fixed,
             )
-        sources = len(view.source_sentences)
-        words = len(WORD_RE.findall(target))
-        if fused or sources < 2 or len(view.sentences) != 1 or words < RUN_ON_MIN_WORDS:
+        if fused or ";" in target or len(view.sentences) != 1:
             return
-        if ";" in target:
+        sources = len(view.source_sentences)
+        words = len(_sentence_words(view)[0])  # the one sentence has every word
+        if sources < 2 or words < RUN_ON_MIN_WORDS:
             return
         yield self.flag(
             f"The Chinese has {sources} sentences but the English runs them into one "
@@ -309,6 +363,7 @@ class SentenceFragment(Check):
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         target = view.target
         sentences = view.sentences
+        words = _sentence_words(view)
         for k, sentence in enumerate(sentences):
             previous = sentences[k - 1] if k else None
             match = _FRAGMENT_START_RE.match(sentence.text)
@@ -322,7 +377,7 @@ class SentenceFragment(Check):
                     target_span=(stop, sentence.start + len(word)),
                     fix=fixed,
                 )
-            elif previous is not None and len(WORD_RE.findall(sentence.text)) <= 2:
+            elif previous is not None and len(words[k]) <= 2:
                 yield self.flag(
                     f"“{sentence.text}” is a fragment, not a sentence: it probably belongs to the "
                     "sentence before it.",
@@ -397,8 +452,7 @@ class LongSentence(Check):
     needs_source = False
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        for sentence in view.sentences:
-            words = len(WORD_RE.findall(sentence.text))
+        for sentence, words in zip(view.sentences, map(len, _sentence_words(view)), strict=True):
             if words > LONG_SENTENCE_WORDS:
                 yield self.flag(
                     f"This sentence has {words} words; news copy reads better under "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from review_app.checks.base import Check, CheckContext, Flag, SegmentView, replace_span
 
@@ -31,6 +32,8 @@ _CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 _CJK_RUN_RE = re.compile(
     f"[{_CJK_PUNCT}]+|—{{2,}}|…{{2,}}|[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+"
 )
+# Any character one of the two patterns above needs: most English has none.
+_CJK_CHAR_RE = re.compile(f"[{_CJK_PUNCT}—…\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _CLOSING = {
     "，": ",",
     "、": ",",
@@ -122,6 +125,8 @@ class CjkPunctuation(Check):
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         target = view.target
+        if target.isascii() or not _CJK_CHAR_RE.search(target):
+            return
         taken: list[tuple[int, int]] = []
         for match in _PAIR_RE.finditer(target):
             opener = match.group(0)[0]
@@ -162,7 +167,10 @@ class DoubleSpace(Check):
     needs_source = False
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        for match in _DOUBLE_SPACE_RE.finditer(view.target):
+        target = view.target
+        if "  " not in target and "\t" not in target and "\u00a0" not in target:
+            return  # no two spaces in a row: a str search, much faster than the pattern's
+        for match in _DOUBLE_SPACE_RE.finditer(target):
             yield self.flag(
                 "Double space; use one.",
                 target_span=(match.start() - 1, match.end() + 1),
@@ -171,6 +179,8 @@ class DoubleSpace(Check):
 
 
 _SPACE_BEFORE_RE = re.compile(r"(?<=[\w\"”')\]])[ \t]+([,;:!?]|\.(?!\.)|\))(?=\s|$|[\"”’)\]])")
+# What a match needs (a tab aside): a pattern with a literal first character is scanned fast.
+_SPACE_THEN_MARK_RE = re.compile(r" [,;:!?.)]")
 
 
 class SpaceBeforePunctuation(Check):
@@ -181,7 +191,10 @@ class SpaceBeforePunctuation(Check):
     needs_source = False
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        for match in _SPACE_BEFORE_RE.finditer(view.target):
+        target = view.target
+        if "\t" not in target and not _SPACE_THEN_MARK_RE.search(target):
+            return
+        for match in _SPACE_BEFORE_RE.finditer(target):
             mark = match.group(1)
             yield self.flag(
                 f"Space before “{mark}”; remove it.",
@@ -193,6 +206,7 @@ class SpaceBeforePunctuation(Check):
 _SPACE_AFTER_RE = re.compile(
     r"(?<=[a-z\)\]])([,;:])(?=[A-Za-z])|(?<=[a-z]{2})([.!?])(?=[A-Z][a-z])"
 )
+_MARK_THEN_LETTER_RE = re.compile(r"[,;:.!?][A-Za-z]")  # what a match needs; rare, scanned fast
 _URLISH_RE = re.compile(r"\S*(?:://|www\.|@)\S*")
 
 
@@ -205,10 +219,16 @@ class MissingSpaceAfter(Check):
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         target = view.target
+        hits: list[tuple[int, str]] = []
+        if _MARK_THEN_LETTER_RE.search(target):
+            hits = [
+                (m.end() - 1, m.group(1) or m.group(2)) for m in _SPACE_AFTER_RE.finditer(target)
+            ]
+        hits += [(i, '"') for i in _closing_quotes(target) if target[i + 1 : i + 2].isalpha()]
+        if not hits:
+            return
         urlish = "://" in target or "www." in target or "@" in target
         skip = [m.span() for m in _URLISH_RE.finditer(target)] if urlish else []
-        hits = [(m.end() - 1, m.group(1) or m.group(2)) for m in _SPACE_AFTER_RE.finditer(target)]
-        hits += [(i, '"') for i in _closing_quotes(target) if target[i + 1 : i + 2].isalpha()]
         for index, mark in sorted(hits):
             if any(s <= index < e for s, e in skip):
                 continue
@@ -219,11 +239,16 @@ class MissingSpaceAfter(Check):
             )
 
 
+@cache
+def _one_of(chars: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(chars)}]")
+
+
 def _positions(text: str, chars: str) -> list[int]:
     """Where any of `chars` stands in `text` (a scan in C, not a loop over every character)."""
-    if not any(ch in text for ch in chars):
+    if not any(map(text.__contains__, chars)):
         return []
-    return [m.start() for m in re.finditer(f"[{re.escape(chars)}]", text)]
+    return [m.start() for m in _one_of(chars).finditer(text)]
 
 
 def _closing_quotes(text: str) -> list[int]:
@@ -244,6 +269,8 @@ class HyphenSpacing(Check):
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         target = view.target
+        if "- " not in target:
+            return  # both patterns need a hyphen before a space
         for match in _HYPHEN_SPACE_RE.finditer(target):
             yield self.flag(
                 "Space after a hyphen (“Vice- Director”); join the words.",
@@ -259,14 +286,16 @@ class HyphenSpacing(Check):
 
 
 _QUOTE_PAIRS = (("“", "”", "curly quotation marks"), ("(", ")", "brackets"), ("[", "]", "brackets"))
+_QUOTES_AND_BRACKETS = '"' + "".join(o + c for o, c, _ in _QUOTE_PAIRS)
 _SOURCE_PAIRS = {"“": ("“", "”"), "(": ("（(", "）)"), "[": ("【[", "】]")}
 
 
 def _unbalanced(text: str, opener: str, closer: str) -> bool:
-    if not any(ch in text for ch in opener + closer):
+    marks = opener + closer
+    if not any(map(text.__contains__, marks)):
         return False
     depth = 0
-    for ch in text:
+    for ch in _one_of(marks).findall(text):
         if ch in opener:
             depth += 1
         elif ch in closer:
@@ -284,13 +313,13 @@ class UnbalancedQuotes(Check):
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         target, source = view.target, view.source
+        if not any(map(target.__contains__, _QUOTES_AND_BRACKETS)):
+            return
         straight = _positions(target, '"')
-        curly = _positions(target, "“”")
-        curly_balanced = target.count("“") == target.count("”")
         mixed = False
         if len(straight) % 2 and not _unbalanced(source, "“", "”"):
             last = straight[-1]
-            if curly_balanced:
+            if target.count("“") == target.count("”"):
                 fix = None
                 if source.rstrip().endswith("”") and not target.rstrip().endswith('"'):
                     fix = target.rstrip() + '"'
@@ -301,7 +330,7 @@ class UnbalancedQuotes(Check):
                 )
             else:
                 mixed = True
-                odd = curly[-1]
+                odd = _positions(target, "“”")[-1]
                 yield self.flag(
                     'A straight " is paired with a curly “ or ”; use one kind of quotation marks.',
                     target_span=(min(last, odd), max(last, odd) + 1),
