@@ -32,7 +32,8 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 T = TypeVar("T")
 
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
+# possessive repeats: a word never needs to give letters back, so the engine keeps no states
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*+(?:-[A-Za-z][A-Za-z'’]*+)*+")
 
 
 @dataclass(frozen=True)
