@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 import ahocorasick
@@ -98,7 +99,14 @@ _ZH_DATE = re.compile(
 _ZH_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]|百分之([零一二三四五六七八九十百点.]+)")
 _ZH_SCALES = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
 _ZH_MULTIPLIERS = frozenset("十百千万亿")
-_ZH_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|万|亿)?|([" + _ZH_DIGITS + r"]+)")
+# The look-ahead lets `re` reject most characters with one class test instead of trying both
+# alternatives at each.
+_ZH_NUMBER = re.compile(
+    rf"(?=[\d{_ZH_DIGITS}])(?:(\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(万亿|万|亿)?|([{_ZH_DIGITS}]+))"
+)
+
+
+_START = attrgetter("start")
 
 
 class _Collected:
@@ -177,7 +185,7 @@ def source_quantities(text: str) -> tuple[Quantity, ...]:
                 approx=_approx(text, start, end),
             )
         )
-    found.sort(key=lambda q: q.start)
+    found.sort(key=_START)
     return tuple(found)
 
 
@@ -276,14 +284,15 @@ _ORDINAL_WORDS = {
 }
 _ORDINAL_WORDS |= {"thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100}
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_EN_DATE_MD = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
-_EN_DATE_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})", re.I)
-_EN_MONTH = re.compile(rf"\b({_MONTH_ALT})(?![a-z])", re.I)
-_EN_ISO = re.compile(r"(\d(?<!\w\d)\d{3})-(\d{2})-(\d{2})\b")  # \b before: see _EN_NUMBER
-_EN_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)")
-# A number not glued to a word or a decimal point. The look-behind comes after the first
-# digit so that the pattern starts with a digit: `re` then skips to digits fast instead of
+# Patterns that start with a digit say "\b before it" as a look-behind after the first digit,
+# (?<!\w\d): a pattern that starts with a digit lets `re` skip to digits fast instead of
 # trying the look-behind at every character.
+_EN_DATE_MD = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
+_EN_DATE_DM = re.compile(rf"(\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})", re.I)
+_EN_MONTH = re.compile(rf"\b({_MONTH_ALT})(?![a-z])", re.I)
+_EN_ISO = re.compile(r"(\d(?<!\w\d)\d{3})-(\d{2})-(\d{2})\b")
+_EN_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)")
+# A number not glued to a word or a decimal point.
 _EN_NUMBER = re.compile(
     r"(\d(?<![\w.]\d)(?:\d{0,2}(?:,\d{3})+|\d*))(\.\d+)?(?:(st|nd|rd|th)\b)?"
     r"(?:\s+(hundred|thousand|million|billion|trillion)\b)?"
@@ -296,9 +305,9 @@ _EN_WORDS = re.compile(
 # The "a" / "and" words that open a run of number words ("and a hundred"), read backwards
 # from the first number word: where the run, and so the _EN_WORDS match, starts.
 _WORDS_BEFORE_REVERSED = re.compile(r"(?:[\s-]+(?:a|dna)(?!\w))*", re.I)
+_ASCII_WORD_RE = re.compile(r"[A-Za-z]+")
 # Characters that re.I folds onto ASCII letters, or that lower() lengthens (İ ı ſ K): in a
 # text with one, word hits in the lowercased text may miss matches or sit elsewhere.
-_ASCII_WORD_RE = re.compile(r"[A-Za-z]+")
 _CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 _MONTH_WORDS = frozenset([*MONTHS, *(m[:3] for m in MONTHS), "sept"])
@@ -319,8 +328,8 @@ _WORD_AUTOMATON = _word_automaton()
 
 
 class _WordHits(NamedTuple):
-    """Where month names and number words occur in a lowercased text (also inside longer
-    words: "mar" in "market"), and whether a month name stands as a whole word."""
+    """Where month names and number words start a word in a lowercased text (they may end
+    inside one: "mar" in "market"), and whether a month name stands as a whole word."""
 
     months: list[int]
     numbers: list[int]
@@ -333,18 +342,20 @@ def _word_hits(lowered: str) -> _WordHits:
     whole_month = False
     for end, (is_month, length) in _WORD_AUTOMATON.iter(lowered):
         start = end + 1 - length
+        if lowered[start - 1 : start] in _ASCII_LOWER:
+            continue  # inside a word: "ten" in "often"
         if not is_month:
             numbers.add(start)
             continue
         months.add(start)
-        whole_month = whole_month or (
-            lowered[start - 1 : start] not in _ASCII_LOWER
-            and lowered[end + 1 : end + 2] not in _ASCII_LOWER
-        )
+        whole_month = whole_month or lowered[end + 1 : end + 2] not in _ASCII_LOWER
     return _WordHits(sorted(months), sorted(numbers), whole_month)
 
 
 def _word_run_start(text: str, first_number_word: int) -> int:
+    previous = text[first_number_word - 1 : first_number_word]
+    if not (previous.isspace() or previous == "-"):
+        return first_number_word
     before = _WORDS_BEFORE_REVERSED.match(text[:first_number_word][::-1])
     return first_number_word - (before.end() if before else 0)
 
@@ -404,18 +415,16 @@ def target_quantities(text: str) -> tuple[Quantity, ...]:
     for m in _EN_NO.finditer(text) if "No." in text else ():
         add(Quantity(("n", float(m.group(1))), m.start(), m.end(), m.group(), ordinal=True))
     for m in _EN_NUMBER.finditer(text):
-        if taken[m.start()]:
+        start, end = m.span()
+        if taken[start]:
             continue
-        value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+        whole, fraction, suffix, scale = m.groups()
+        value = float(whole.replace(",", "") + (fraction or ""))
         style = "digits"
-        if m.group(4):
-            value *= _SCALES[m.group(4).lower()]
+        if scale:
+            value *= _SCALES[scale.lower()]
             style = "scale"
-        add(
-            Quantity(
-                ("n", value), m.start(), m.end(), m.group(), ordinal=bool(m.group(3)), style=style
-            )
-        )
+        add(Quantity(("n", value), start, end, m.group(), ordinal=bool(suffix), style=style))
     if exact:
         word_starts = [_word_run_start(text, q) for q in hits.numbers]
     else:
@@ -425,7 +434,7 @@ def target_quantities(text: str) -> tuple[Quantity, ...]:
             continue
         for q in _word_numbers(m.group()):
             add(q.moved(m.start()))
-    found.sort(key=lambda q: q.start)
+    found.sort(key=_START)
     return tuple(found)
 
 
@@ -489,9 +498,10 @@ def found_in(q: Quantity, targets: tuple[Quantity, ...]) -> Quantity | None:
     if kind == "n":  # the commonest kind: the same number up to float rounding
         value = q.key[1]
         tolerance = 1e-9 * max(1.0, abs(value))
-        return next(
-            (t for t in targets if t.key[0] == "n" and abs(value - t.key[1]) <= tolerance), None
-        )
+        for t in targets:
+            if t.key[0] == "n" and abs(value - t.key[1]) <= tolerance:
+                return t
+        return None
     for t in targets:
         if t.key == q.key or (kind == "month" and t.key[0] == "date" and t.key[1] == q.key[1]):
             return t
