@@ -284,8 +284,8 @@ _ORDINAL_WORDS = {
 }
 _ORDINAL_WORDS |= {"thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100}
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-# Patterns that start with a digit say "\b before it" as a look-behind after the first digit,
-# (?<!\w\d): a pattern that starts with a digit lets `re` skip to digits fast instead of
+# A pattern that opens with a digit writes "\b before it" as a look-behind after that digit,
+# (?<!\w\d), so that it still opens with the digit: `re` then skips to digits fast instead of
 # trying the look-behind at every character.
 _EN_DATE_MD = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
 _EN_DATE_DM = re.compile(rf"(\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})", re.I)
@@ -353,6 +353,7 @@ def _word_hits(lowered: str) -> _WordHits:
 
 
 def _word_run_start(text: str, first_number_word: int) -> int:
+    """Where the run of number words that this one opens starts: "a" / "and" may come first."""
     previous = text[first_number_word - 1 : first_number_word]
     if not (previous.isspace() or previous == "-"):
         return first_number_word
@@ -425,15 +426,13 @@ def target_quantities(text: str) -> tuple[Quantity, ...]:
             value *= _SCALES[scale.lower()]
             style = "scale"
         add(Quantity(("n", value), start, end, m.group(), ordinal=bool(suffix), style=style))
-    if exact:
-        word_starts = [_word_run_start(text, q) for q in hits.numbers]
-    else:
-        word_starts = None if hits.numbers else []
-    for m in _matches(_EN_WORDS, text, word_starts):
-        if taken[m.start()]:
-            continue
-        for q in _word_numbers(m.group()):
-            add(q.moved(m.start()))
+    if hits.numbers:  # else _EN_WORDS finds at most "a" / "and" alone, which read as nothing
+        word_starts = [_word_run_start(text, q) for q in hits.numbers] if exact else None
+        for m in _matches(_EN_WORDS, text, word_starts):
+            if taken[m.start()]:
+                continue
+            for q in _word_numbers(m.group()):
+                add(q.moved(m.start()))
     found.sort(key=_START)
     return tuple(found)
 
