@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 
+import ahocorasick
 import cn2an
 
 from review_app.checks.base import Check, CheckContext, Flag, SegmentView, replace_span
@@ -58,10 +60,11 @@ _APPROX_WORDS = {
 _APPROX_EN = {"more": "more than", "nearly": "nearly", "about": "about"}
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
     """A number found in text. `key` is what must agree between source and English:
-    ("n", value), ("pct", value), ("date", month, day), ("month", month)."""
+    ("n", value), ("pct", value), ("date", month, day), ("month", month). A named tuple, not a
+    dataclass: a frozen dataclass costs three times as much to create, and every segment
+    creates a few."""
 
     key: tuple
     start: int
@@ -70,6 +73,10 @@ class Quantity:
     ordinal: bool = False
     approx: str = ""
     style: str = "digits"  # how the English wrote it: digits, words, scale (2.5 million)
+
+    def moved(self, offset: int) -> Quantity:
+        """The same quantity in a text where its own text starts `offset` further on."""
+        return Quantity(self.key, self.start + offset, self.end + offset, *self[3:])
 
 
 @lru_cache(maxsize=4096)
@@ -90,7 +97,16 @@ _ZH_DATE = re.compile(
     r"(?:([0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号])?"
 )
 _ZH_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]|百分之([零一二三四五六七八九十百点.]+)")
-_ZH_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|万|亿)?|([" + _ZH_DIGITS + r"]+)")
+_ZH_SCALES = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
+_ZH_MULTIPLIERS = frozenset("十百千万亿")
+# The look-ahead lets `re` reject most characters with one class test instead of trying both
+# alternatives at each.
+_ZH_NUMBER = re.compile(
+    rf"(?=[\d{_ZH_DIGITS}])(?:(\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(万亿|万|亿)?|([{_ZH_DIGITS}]+))"
+)
+
+
+_START = attrgetter("start")
 
 
 class _Collected:
@@ -99,12 +115,11 @@ class _Collected:
 
     def __init__(self, text: str) -> None:
         self.found: list[Quantity] = []
-        self.taken = [False] * (len(text) + 1)
+        self.taken = bytearray(len(text) + 1)  # 1 where a quantity already covers the character
 
     def add(self, quantity: Quantity) -> None:
         self.found.append(quantity)
-        for i in range(quantity.start, quantity.end):
-            self.taken[i] = True
+        self.taken[quantity.start : quantity.end] = b"\1" * (quantity.end - quantity.start)
 
 
 @lru_cache(maxsize=65536)
@@ -113,13 +128,16 @@ def source_quantities(text: str) -> tuple[Quantity, ...]:
     collected = _Collected(text)
     found, taken, add = collected.found, collected.taken, collected.add
 
-    for m in _ZH_ISO_DATE.finditer(text):
+    # Each pattern runs only where its marker occurs: most sentences have no date or percentage.
+    for m in _ZH_ISO_DATE.finditer(text) if "-" in text or "/" in text or "." in text else ():
         year, month, day = (g for g in m.groups() if g is not None)
         add(Quantity(("n", float(year)), m.start(), m.start() + 4, year))
         if 1 <= int(month) <= 12:
             add(Quantity(("date", int(month), int(day)), m.start() + 5, m.end(), m.group()[5:]))
-    work = "".join(" " if taken[i] else ch for i, ch in enumerate(text))  # 2024-03-243月20日
-    for m in _ZH_DATE.finditer(work):
+    work = text
+    if found:  # blank out the ISO dates: 2024-03-243月20日
+        work = "".join(" " if taken[i] else ch for i, ch in enumerate(text))
+    for m in _ZH_DATE.finditer(work) if "月" in text else ():
         if taken[m.start()]:
             continue
         month = _cn_value(m.group(2))
@@ -132,7 +150,7 @@ def source_quantities(text: str) -> tuple[Quantity, ...]:
         day = _cn_value(m.group(3)) if m.group(3) else None
         key = ("date", int(month), int(day)) if day else ("month", int(month))
         add(Quantity(key, m.start(2), m.end(), m.group()[m.start(2) - m.start() :]))
-    for m in _ZH_PERCENT.finditer(work):
+    for m in _ZH_PERCENT.finditer(work) if "%" in text or "％" in text or "百分之" in text else ():
         value = float(m.group(1)) if m.group(1) else _cn_value(m.group(2).replace(".", "点"))
         if value is not None and not taken[m.start()]:
             add(
@@ -145,38 +163,37 @@ def source_quantities(text: str) -> tuple[Quantity, ...]:
                 )
             )
     for m in _ZH_NUMBER.finditer(work):
-        if taken[m.start()] or taken[m.end() - 1]:
+        start, end = m.span()
+        if taken[start] or taken[end - 1]:
             continue
-        ordinal = text[m.start() - 1 : m.start()] == "第"
-        if m.group(3):
-            run = m.group(3)
-            value = _chinese_numeral(text, m.start(), m.end(), run, ordinal)
+        ordinal = text[start - 1 : start] == "第"
+        digits, scale, run = m.groups()
+        if run:
+            value = _chinese_numeral(text, start, end, run, ordinal)
         else:
-            value = float(m.group(1).replace(",", "")) * {"万": 1e4, "亿": 1e8, "万亿": 1e12}.get(
-                m.group(2) or "", 1
-            )
+            value = float(digits.replace(",", "")) * _ZH_SCALES.get(scale, 1)
         if value is None:
             continue
-        start = m.start() - 1 if ordinal else m.start()
+        first = start - 1 if ordinal else start
         add(
             Quantity(
                 ("n", value),
-                start,
-                m.end(),
-                text[start : m.end()],
+                first,
+                end,
+                text[first:end],
                 ordinal=ordinal,
-                approx=_approx(text, m.start(), m.end()),
+                approx=_approx(text, start, end),
             )
         )
-    found.sort(key=lambda q: q.start)
+    found.sort(key=_START)
     return tuple(found)
 
 
 def _chinese_numeral(text: str, start: int, end: int, run: str, ordinal: bool) -> float | None:
     following = text[end : end + 3]
     counted = following[:1] in _CLASSIFIERS or following.startswith(_CLASSIFIER_WORDS)
-    multi = len(run) >= 2 and any(ch in "十百千万亿" for ch in run)
-    if run in _IDIOMS or any(run.startswith(i) for i in _IDIOMS if len(i) == len(run)):
+    multi = len(run) >= 2 and not _ZH_MULTIPLIERS.isdisjoint(run)
+    if run in _IDIOMS:
         return None
     if not (ordinal or counted or multi):
         return None
@@ -187,16 +204,15 @@ def _chinese_numeral(text: str, start: int, end: int, run: str, ordinal: bool) -
 
 
 def _approx(text: str, start: int, end: int) -> str:
+    # Markers are one or two characters, and no two-character one starts (after the number)
+    # or ends (before it) with a one-character one of another kind: two look-ups each.
     after = text[end : end + 2]
-    for marker, kind in _APPROX_AFTER.items():
-        if after.startswith(marker):
-            return kind
+    kind = _APPROX_AFTER.get(after[:1]) or _APPROX_AFTER.get(after)
+    if kind:
+        return kind
     # 30多名 / 120余人: the marker may follow a measure word-less number directly
     before = text[max(0, start - 2) : start]
-    for marker, kind in _APPROX_BEFORE.items():
-        if before.endswith(marker):
-            return kind
-    return ""
+    return _APPROX_BEFORE.get(before[-1:]) or _APPROX_BEFORE.get(before) or ""
 
 
 _WORD_VALUES = {
@@ -268,29 +284,97 @@ _ORDINAL_WORDS = {
 }
 _ORDINAL_WORDS |= {"thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100}
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# A pattern that opens with a digit writes "\b before it" as a look-behind after that digit,
+# (?<!\w\d), so that it still opens with the digit: `re` then skips to digits fast instead of
+# trying the look-behind at every character.
 _EN_DATE_MD = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
-_EN_DATE_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})", re.I)
+_EN_DATE_DM = re.compile(rf"(\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})", re.I)
 _EN_MONTH = re.compile(rf"\b({_MONTH_ALT})(?![a-z])", re.I)
-_EN_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_EN_ISO = re.compile(r"(\d(?<!\w\d)\d{3})-(\d{2})-(\d{2})\b")
 _EN_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)")
+# A number not glued to a word or a decimal point.
 _EN_NUMBER = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:(st|nd|rd|th)\b)?"
+    r"(\d(?<![\w.]\d)(?:\d{0,2}(?:,\d{3})+|\d*))(\.\d+)?(?:(st|nd|rd|th)\b)?"
     r"(?:\s+(hundred|thousand|million|billion|trillion)\b)?"
 )
-_EN_NO = re.compile(r"\bNo\.\s?(\d+)")
+_EN_NO = re.compile(r"No\.(?<!\wNo\.)\s?(\d+)")  # \bNo.: a literal start is found fast
+_NUMBER_WORDS = (*_WORD_VALUES, *_ORDINAL_WORDS, "hundred", "thousand", "million", "billion")
 _EN_WORDS = re.compile(
-    r"\b(?:(?:"
-    + "|".join(
-        [*_WORD_VALUES, *_ORDINAL_WORDS, "hundred", "thousand", "million", "billion", "and", "a"]
-    )
-    + r")(?:[\s-]+|\b))+",
-    re.I,
+    r"\b(?:(?:" + "|".join([*_NUMBER_WORDS, "and", "a"]) + r")(?:[\s-]+|\b))+", re.I
 )
+# The "a" / "and" words that open a run of number words ("and a hundred"), read backwards
+# from the first number word: where the run, and so the _EN_WORDS match, starts.
+_WORDS_BEFORE_REVERSED = re.compile(r"(?:[\s-]+(?:a|dna)(?!\w))*", re.I)
+_ASCII_WORD_RE = re.compile(r"[A-Za-z]+")
+# Characters that re.I folds onto ASCII letters, or that lower() lengthens (İ ı ſ K): in a
+# text with one, word hits in the lowercased text may miss matches or sit elsewhere.
+_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
 
-
-_LETTERS_RE = re.compile(r"[a-z]+")
 _MONTH_WORDS = frozenset([*MONTHS, *(m[:3] for m in MONTHS), "sept"])
-_NUMBER_WORDS = frozenset([*_WORD_VALUES, *_ORDINAL_WORDS, *_SCALES])
+_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _word_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in _MONTH_WORDS:
+        automaton.add_word(word, (True, len(word)))
+    for word in _NUMBER_WORDS:
+        automaton.add_word(word, (False, len(word)))
+    automaton.make_automaton()
+    return automaton
+
+
+_WORD_AUTOMATON = _word_automaton()
+
+
+class _WordHits(NamedTuple):
+    """Where month names and number words start a word in a lowercased text (they may end
+    inside one: "mar" in "market"), and whether a month name stands as a whole word."""
+
+    months: list[int]
+    numbers: list[int]
+    whole_month: bool
+
+
+def _word_hits(lowered: str) -> _WordHits:
+    months: set[int] = set()
+    numbers: set[int] = set()
+    whole_month = False
+    for end, (is_month, length) in _WORD_AUTOMATON.iter(lowered):
+        start = end + 1 - length
+        if lowered[start - 1 : start] in _ASCII_LOWER:
+            continue  # inside a word: "ten" in "often"
+        if not is_month:
+            numbers.add(start)
+            continue
+        months.add(start)
+        whole_month = whole_month or lowered[end + 1 : end + 2] not in _ASCII_LOWER
+    return _WordHits(sorted(months), sorted(numbers), whole_month)
+
+
+def _word_run_start(text: str, first_number_word: int) -> int:
+    """Where the run of number words that this one opens starts: "a" / "and" may come first."""
+    previous = text[first_number_word - 1 : first_number_word]
+    if not (previous.isspace() or previous == "-"):
+        return first_number_word
+    before = _WORDS_BEFORE_REVERSED.match(text[:first_number_word][::-1])
+    return first_number_word - (before.end() if before else 0)
+
+
+def _matches(
+    regex: re.Pattern[str], text: str, starts: list[int] | None
+) -> Iterator[re.Match[str]]:
+    """`regex.finditer(text)`, tried only at `starts` (ascending) when the caller knows every
+    match begins at one of them (None: everywhere). A scan with a long case-insensitive
+    alternation of words costs far more than a few anchored attempts."""
+    if starts is None:
+        yield from regex.finditer(text)
+        return
+    end = 0
+    for start in starts:
+        if start >= end and (m := regex.match(text, start)):
+            end = m.end()
+            yield m
 
 
 def _month_number(name: str) -> int:
@@ -304,58 +388,63 @@ def target_quantities(text: str) -> tuple[Quantity, ...]:
     collected = _Collected(text)
     found, taken, add = collected.found, collected.taken, collected.add
 
-    for m in _EN_ISO.finditer(text):
+    for m in _EN_ISO.finditer(text) if "-" in text else ():
         add(Quantity(("n", float(m.group(1))), m.start(1), m.end(1), m.group(1)))
         add(
             Quantity(("date", int(m.group(2)), int(m.group(3))), m.start(2), m.end(), m.group()[5:])
         )
-    words = set(_LETTERS_RE.findall(text.lower()))  # skip the slow word scans when idle
-    months = not words.isdisjoint(_MONTH_WORDS)
-    date_patterns = ((_EN_DATE_MD, 1, 2), (_EN_DATE_DM, 2, 1)) if months else ()
-    for regex, month_group, day_group in date_patterns:
-        for m in regex.finditer(text):
+    hits = _word_hits(text.lower())
+    # Where the hits are exact, a pattern that starts with a month name or a number word is
+    # tried only at those; the date patterns run only with a whole month name in the text.
+    exact = text.isascii() or not _CASE_TRAPS.search(text)
+    month_starts = hits.months if exact else None
+    date_patterns = (
+        ((_EN_DATE_MD, 1, 2, month_starts), (_EN_DATE_DM, 2, 1, None)) if hits.whole_month else ()
+    )
+    for regex, month_group, day_group, starts in date_patterns:
+        for m in _matches(regex, text, starts):
             if taken[m.start()]:
                 continue
             key = ("date", _month_number(m.group(month_group)), int(m.group(day_group)))
             add(Quantity(key, m.start(), m.end(), m.group()))
-    for m in _EN_MONTH.finditer(text) if months else ():
+    for m in _matches(_EN_MONTH, text, month_starts) if hits.whole_month else ():
         if not taken[m.start()] and (m.group(1).lower() != "may" or m.group(1)[0] == "M"):
             add(Quantity(("month", _month_number(m.group(1))), m.start(), m.end(), m.group()))
-    for m in _EN_PERCENT.finditer(text):
+    for m in _EN_PERCENT.finditer(text) if "%" in text or "per" in text else ():
         if not taken[m.start()]:
             add(Quantity(("pct", float(m.group(1))), m.start(), m.end(), m.group()))
-    for m in _EN_NO.finditer(text):
+    for m in _EN_NO.finditer(text) if "No." in text else ():
         add(Quantity(("n", float(m.group(1))), m.start(), m.end(), m.group(), ordinal=True))
     for m in _EN_NUMBER.finditer(text):
-        if taken[m.start()]:
+        start, end = m.span()
+        if taken[start]:
             continue
-        value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+        whole, fraction, suffix, scale = m.groups()
+        value = float(whole.replace(",", "") + (fraction or ""))
         style = "digits"
-        if m.group(4):
-            value *= _SCALES[m.group(4).lower()]
+        if scale:
+            value *= _SCALES[scale.lower()]
             style = "scale"
-        add(
-            Quantity(
-                ("n", value), m.start(), m.end(), m.group(), ordinal=bool(m.group(3)), style=style
-            )
-        )
-    for m in _EN_WORDS.finditer(text) if not words.isdisjoint(_NUMBER_WORDS) else ():
-        if taken[m.start()]:
-            continue
-        for q in _word_numbers(text, m.start(), m.end()):
-            add(q)
-    found.sort(key=lambda q: q.start)
+        add(Quantity(("n", value), start, end, m.group(), ordinal=bool(suffix), style=style))
+    if hits.numbers:  # else _EN_WORDS finds at most "a" / "and" alone, which read as nothing
+        word_starts = [_word_run_start(text, q) for q in hits.numbers] if exact else None
+        for m in _matches(_EN_WORDS, text, word_starts):
+            if taken[m.start()]:
+                continue
+            for q in _word_numbers(m.group()):
+                add(q.moved(m.start()))
+    found.sort(key=_START)
     return tuple(found)
 
 
-def _word_numbers(text: str, start: int, end: int) -> Iterator[Quantity]:
-    """Spelled-out numbers in a run of number words ("two hundred", "twenty-five", "third")."""
-    words = [
-        (start + w.start(), start + w.end(), w.group().lower())
-        for w in re.finditer(r"[A-Za-z]+", text[start:end])
-    ]
+@lru_cache(maxsize=4096)
+def _word_numbers(run: str) -> tuple[Quantity, ...]:
+    """Spelled-out numbers in a run of number words ("two hundred", "twenty-five", "third"),
+    placed in the run (cached: the same runs, "first", "two", recur)."""
+    words = [(w.start(), w.end(), w.group().lower()) for w in _ASCII_WORD_RE.finditer(run)]
+    found: list[Quantity] = []
     phrase: list[tuple[int, int, str]] = []
-    for item in [*words, (end, end, "")]:
+    for item in [*words, (len(run), len(run), "")]:
         word = item[2]
         unit = _WORD_VALUES.get(word, _ORDINAL_WORDS.get(word))
         previous = phrase[-1][2] if phrase else ""
@@ -366,10 +455,11 @@ def _word_numbers(text: str, start: int, end: int) -> Iterator[Quantity]:
             and not (prev_value >= 20 and prev_value % 10 == 0 and unit < 10)
         )
         if breaks or not (unit is not None or word in _SCALES or word in ("and", "a")):
-            yield from _phrase_value(text, phrase)
+            found += _phrase_value(run, phrase)
             phrase = []
         if word:
             phrase.append(item)
+    return tuple(found)
 
 
 def _phrase_value(text: str, phrase: list[tuple[int, int, str]]) -> Iterator[Quantity]:
@@ -401,27 +491,25 @@ def _phrase_value(text: str, phrase: list[tuple[int, int, str]]) -> Iterator[Qua
     )
 
 
-def _same(a: tuple, b: tuple) -> bool:
-    if a[0] == "n" and b[0] == "n":
-        return abs(a[1] - b[1]) <= 1e-9 * max(1.0, abs(a[1]))
-    return a == b
-
-
 def found_in(q: Quantity, targets: tuple[Quantity, ...]) -> Quantity | None:
     """The English quantity that renders source quantity `q`, or None."""
+    kind = q.key[0]
+    if kind == "n":  # the commonest kind: the same number up to float rounding
+        value = q.key[1]
+        tolerance = 1e-9 * max(1.0, abs(value))
+        for t in targets:
+            if t.key[0] == "n" and abs(value - t.key[1]) <= tolerance:
+                return t
+        return None
     for t in targets:
-        if _same(q.key, t.key):
+        if t.key == q.key or (kind == "month" and t.key[0] == "date" and t.key[1] == q.key[1]):
             return t
-        if q.key[0] == "month" and t.key[0] == "date" and t.key[1] == q.key[1]:
-            return t
-        if q.key[0] == "date" and t.key[0] == "n" and t.key[1] == q.key[2] and not t.ordinal:
-            continue
-    if q.key[0] == "date":  # "the 20th of March" style: month and day found apart
+    if kind == "date":  # "the 20th of March" style: month and day found apart
         months = {t.key[1] for t in targets if t.key[0] in ("month", "date")}
         days = {t.key[1] for t in targets if t.key[0] == "n"}
         if q.key[1] in months and float(q.key[2]) in days:
             return next(t for t in targets if t.key[0] == "n" and t.key[1] == q.key[2])
-    if q.key[0] == "pct":
+    if kind == "pct":
         return next((t for t in targets if t.key == ("n", q.key[1])), None)
     return None
 
@@ -540,14 +628,13 @@ class Approximation(Check):
     )
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        targets = target_quantities(view.target)
-        lowered = view.target.lower()
         for q in source_quantities(view.source):
             if not q.approx:
                 continue
-            t = found_in(q, targets)
+            t = found_in(q, target_quantities(view.target))
             if t is None:
                 continue
+            lowered = view.target.lower()
             before = lowered[max(0, t.start - 25) : t.start]
             after = lowered[t.end : t.end + 12]
             words = _APPROX_WORDS[q.approx]

@@ -1,0 +1,78 @@
+"""The English number scanner's shortcuts: word patterns tried only where a month name or a
+number word starts a word, the fallback to full scans for texts with case-folding traps, and
+the markers that gate the date, percentage and No. patterns."""
+
+from __future__ import annotations
+
+import pytest
+
+from review_app.checks.numbers import source_quantities, target_quantities
+
+
+def found(text: str) -> list[tuple[tuple, str]]:
+    return [(q.key, text[q.start : q.end]) for q in target_quantities(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Some two hundred people came.", [(("n", 200.0), "two hundred")]),
+        ("and a hundred more", [(("n", 100.0), "a hundred")]),  # the run starts at "and"
+        ("Twenty-five of them", [(("n", 25.0), "Twenty-five")]),
+        ("one's own, first", [(("n", 1.0), "one"), (("n", 1.0), "first")]),
+        ("someone often pays attention", []),  # number words inside longer words
+        ("x-a hundred", [(("n", 100.0), "a hundred")]),
+        ("5one two_ 2two", [(("n", 5.0), "5"), (("n", 2.0), "2")]),  # no word boundary
+    ],
+)
+def test_spelled_out_numbers(text: str, expected: list) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It opened on March 20.", [(("date", 3, 20), "March 20")]),
+        ("On 1st of December", [(("date", 12, 1), "1st of December")]),
+        ("Sept. 9 and Jan. 3", [(("date", 9, 9), "Sept. 9"), (("date", 1, 3), "Jan. 3")]),
+        ("In May they met; may we?", [(("month", 5), "May")]),
+        ("a summary of the market", []),  # "mar" inside words is no month
+        ("on 2024-03-05", [(("n", 2024.0), "2024"), (("date", 3, 5), "03-05")]),
+    ],
+)
+def test_dates_and_months(text: str, expected: list) -> None:
+    assert found(text) == expected
+
+
+def test_percentages_and_issue_numbers() -> None:
+    assert found("Issue No. 12: up 4.5 percent, 12%") == [
+        (("n", 12.0), "No. 12"),
+        (("pct", 4.5), "4.5 percent"),
+        (("pct", 12.0), "12%"),
+    ]
+
+
+@pytest.mark.parametrize("trap", ["ſ", "ı", "K", "İ"])
+def test_case_folding_traps_find_the_same(trap: str) -> None:
+    """Texts with characters that re.I folds onto ASCII letters (or that lower() lengthens)
+    take the full scans; the quantities elsewhere in the text must not change."""
+    plain = "x two hundred on March 3, No. 4"
+    assert found(plain.replace("x", trap, 1)) == found(plain)
+
+
+def test_word_numbers_are_placed_in_their_text() -> None:
+    """Spelled-out runs are cached by their words; each text gets its own offsets."""
+    first, second = target_quantities("two weeks"), target_quantities("after two weeks")
+    assert (first[0].start, first[0].end) == (0, 3)
+    assert (second[0].start, second[0].end) == (6, 9)
+
+
+def test_chinese_markers_and_scales() -> None:
+    text = "近100人，5万元，约三十名，30余人，超过2亿"
+    assert [(q.key, q.approx) for q in source_quantities(text)] == [
+        (("n", 100.0), "nearly"),
+        (("n", 50000.0), ""),
+        (("n", 30.0), "about"),
+        (("n", 30.0), "more"),
+        (("n", 2e8), "more"),
+    ]
