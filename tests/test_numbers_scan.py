@@ -76,3 +76,26 @@ def test_chinese_markers_and_scales() -> None:
         (("n", 30.0), "more"),
         (("n", 2e8), "more"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a month name inside a longer word is no date, even beside a real month
+        (
+            "In March, 3 mayors and 20 Marines met.",
+            [(("month", 3), "March"), (("n", 3.0), "3"), (("n", 20.0), "20")],
+        ),
+        # "a" counts as one only before a scale word
+        ("a two-day session", [(("n", 2.0), "two")]),
+        ("a hundred delegates", [(("n", 100.0), "a hundred")]),
+        ("two trillion yuan", [(("n", 2e12), "two trillion")]),
+        # re.I lets ſ stand for s: read as the month it matched, not a crash
+        (
+            "On 3 ſeptember and 4 March",
+            [(("date", 9, 3), "3 ſeptember"), (("date", 3, 4), "4 March")],
+        ),
+    ],
+)
+def test_number_readings_that_were_wrong(text: str, expected: list) -> None:
+    assert found(text) == expected

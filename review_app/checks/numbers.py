@@ -288,7 +288,9 @@ _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "tri
 # (?<!\w\d), so that it still opens with the digit: `re` then skips to digits fast instead of
 # trying the look-behind at every character.
 _EN_DATE_MD = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
-_EN_DATE_DM = re.compile(rf"(\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})", re.I)
+_EN_DATE_DM = re.compile(
+    rf"(\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})(?![a-z])", re.I
+)  # the month a whole word: "3 mayors", "20 Marines" are no dates
 _EN_MONTH = re.compile(rf"\b({_MONTH_ALT})(?![a-z])", re.I)
 _EN_ISO = re.compile(r"(\d(?<!\w\d)\d{3})-(\d{2})-(\d{2})\b")
 _EN_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)")
@@ -298,7 +300,7 @@ _EN_NUMBER = re.compile(
     r"(?:\s+(hundred|thousand|million|billion|trillion)\b)?"
 )
 _EN_NO = re.compile(r"No\.(?<!\wNo\.)\s?(\d+)")  # \bNo.: a literal start is found fast
-_NUMBER_WORDS = (*_WORD_VALUES, *_ORDINAL_WORDS, "hundred", "thousand", "million", "billion")
+_NUMBER_WORDS = (*_WORD_VALUES, *_ORDINAL_WORDS, *_SCALES)
 _EN_WORDS = re.compile(
     r"\b(?:(?:" + "|".join([*_NUMBER_WORDS, "and", "a"]) + r")(?:[\s-]+|\b))+", re.I
 )
@@ -377,8 +379,12 @@ def _matches(
             yield m
 
 
+# What re.I lets stand for an ASCII letter of a month name ("ſeptember" matches "september").
+_CASE_TRAP_LETTERS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
 def _month_number(name: str) -> int:
-    name = name.lower().rstrip(".")
+    name = name.translate(_CASE_TRAP_LETTERS).lower().rstrip(".")
     return next(i for i, m in enumerate(MONTHS, start=1) if m.startswith(name[:3]))
 
 
@@ -467,9 +473,9 @@ def _phrase_value(text: str, phrase: list[tuple[int, int, str]]) -> Iterator[Qua
         phrase = phrase[:-1]
     while phrase and phrase[0][2] == "and":
         phrase = phrase[1:]
+    if phrase and phrase[0][2] == "a" and (len(phrase) == 1 or phrase[1][2] not in _SCALES):
+        phrase = phrase[1:]  # "a" is one only before a scale: "a hundred", not "a two-day"
     if not any(w in _WORD_VALUES or w in _ORDINAL_WORDS or w in _SCALES for _, _, w in phrase):
-        return
-    if phrase[0][2] == "a" and len(phrase) == 1:
         return
     total, current, ordinal = 0.0, 0.0, False
     for _, _, word in phrase:
