@@ -12,6 +12,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import ahocorasick
@@ -121,9 +122,14 @@ def _non_overlapping(spans: list[tuple[int, int, Any]]) -> list[tuple[int, int, 
         return spans
     taken: list[tuple[int, int, Any]] = []
     for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-        if all(span[1] <= t[0] or span[0] >= t[1] for t in taken):
+        start, end = span[0], span[1]
+        for other in taken:
+            if end > other[0] and start < other[1]:
+                break
+        else:
             taken.append(span)
-    return sorted(taken, key=lambda s: s[0])
+    taken.sort(key=itemgetter(0))
+    return taken
 
 
 def _utf8_chars(text: str) -> str:
@@ -131,12 +137,13 @@ def _utf8_chars(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").decode("latin-1")
 
 
-def _automaton(keys: dict[str, Any]) -> ahocorasick.Automaton | None:
-    if not keys:
+def _automaton(values: dict[str, Any]) -> ahocorasick.Automaton | None:
+    """An automaton finding the keys of `values` (iterating gives (last index, value))."""
+    if not values:
         return None
     automaton = ahocorasick.Automaton()
-    for key, value in keys.items():
-        automaton.add_word(key, (key, value))
+    for key, value in values.items():
+        automaton.add_word(key, value)
     automaton.make_automaton()
     return automaton
 
@@ -181,12 +188,7 @@ class _TargetIndex:
                 for form in surface_forms(wrong):
                     spellings.setdefault(form, _Spelling(form)).forbidden.append((number, wrong))
         self.numbers = numbers
-        self._automaton: ahocorasick.Automaton | None = None
-        if spellings:
-            self._automaton = ahocorasick.Automaton()
-            for form, spelling in spellings.items():
-                self._automaton.add_word(form, spelling)
-            self._automaton.make_automaton()
+        self._automaton = _automaton(spellings)
 
     def find(self, text: str) -> list[Any]:
         """Every spelling in `text` standing alone as words, hits possibly overlapping, as one
@@ -303,8 +305,9 @@ class Glossary:
     def _build(self) -> None:
         if self._built:
             return
+        keys = {source: _utf8_chars(source) for source in self._by_source}
         self._source_automaton = _automaton(
-            {_utf8_chars(source): entry for source, entry in self._by_source.items()}
+            {keys[s]: (len(keys[s]), len(s), entry) for s, entry in self._by_source.items()}
         )
         self._target_index = _TargetIndex(self.entries)
         self._built = True
@@ -327,10 +330,14 @@ class Glossary:
         if self._source_automaton is None:
             return []
         raw = text.encode("utf-8", "surrogatepass")
-        spans = []
-        for last, (key, entry) in self._source_automaton.iter(raw.decode("latin-1")):
-            start = len(raw[: last + 1 - len(key)].decode("utf-8", "surrogatepass"))
-            spans.append((start, start + len(entry.source), entry))
+        spans = [
+            (
+                start := len(raw[: last + 1 - size].decode("utf-8", "surrogatepass")),
+                start + length,
+                entry,
+            )
+            for last, (size, length, entry) in self._source_automaton.iter(raw.decode("latin-1"))
+        ]
         return [SourceMatch(s, e, entry) for s, e, entry in _non_overlapping(spans)]
 
     def scan_target(self, target: str) -> TargetScan:
