@@ -212,7 +212,9 @@ def _word_pairs(found: str, wanted: str) -> list[tuple[str, str]]:
 def _missing_capitals(found: str, wanted: str) -> bool:
     """A word the rendering capitalises starts lower-case here (extra capitals are fine:
     "Party Committee" in a proper name)."""
-    return any(f[:1].islower() and w[:1].isupper() for f, w in _word_pairs(found, wanted))
+    return found != wanted and any(
+        f[:1].islower() and w[:1].isupper() for f, w in _word_pairs(found, wanted)
+    )
 
 
 def _recase(found: str, wanted: str) -> str:

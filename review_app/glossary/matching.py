@@ -226,7 +226,7 @@ class TargetScan:
         self.text = text
         self._index = index
         self._hits = index.find(text)
-        self._matches: dict[GlossaryEntry, list[TargetMatch]] = {}
+        self._matches: dict[int, list[TargetMatch]] = {}  # by entry number
         self._forbidden: list[TargetMatch] | None = None
 
     def _rendering_spans(self, number: int) -> list[tuple[int, int, str]]:
@@ -243,18 +243,18 @@ class TargetScan:
 
     def renderings(self, entry: GlossaryEntry) -> list[TargetMatch]:
         """Accepted renderings of `entry` (see `Glossary.find_renderings`)."""
-        known = self._matches.get(entry)
-        if known is not None:
-            return known
         number = self._index.numbers.get(entry)
         if number is None:
             return TargetScan(_entry_index(entry), self.text).renderings(entry)
+        known = self._matches.get(number)
+        if known is not None:
+            return known
         text = self.text
         matches = [
             TargetMatch(start, end, text[start:end], entry, rendering)
             for start, end, rendering in self._rendering_spans(number)
         ]
-        self._matches[entry] = matches
+        self._matches[number] = matches
         return matches
 
     def forbidden(self) -> list[TargetMatch]:
