@@ -210,9 +210,10 @@ class _TargetIndex:
         return hits
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=4096)
 def _entry_index(entry: GlossaryEntry) -> _TargetIndex:
-    """An index of one entry, for the renderings of an entry that is not in the glossary."""
+    """An index of one entry's renderings alone: one lookup in a text needs no pass for the
+    whole glossary."""
     return _TargetIndex([entry])
 
 
@@ -349,8 +350,9 @@ class Glossary:
 
     def find_renderings(self, entry: GlossaryEntry, target: str) -> list[TargetMatch]:
         """Accepted renderings of `entry` in English text, case-insensitive (compare case with
-        `TargetMatch.case_matches`); longest first, non-overlapping, left to right."""
-        return self.scan_target(target).renderings(entry)
+        `TargetMatch.case_matches`); longest first, non-overlapping, left to right. (For
+        several entries in one text, `scan_target` finds them all in one pass.)"""
+        return TargetScan(_entry_index(entry), target).renderings(entry)
 
     def find_forbidden(self, target: str) -> list[TargetMatch]:
         """Forbidden renderings of every entry (style rules included) in English text.
