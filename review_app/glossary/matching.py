@@ -148,33 +148,24 @@ def _automaton(values: dict[str, Any]) -> ahocorasick.Automaton | None:
     return automaton
 
 
-class _Spelling:
-    """One folded spelling the target index looks for: what it renders (entry number → its
-    renderings with this spelling), what it misrenders ((entry number, phrase) pairs), and
-    whether it starts / ends with a word character (then no word may continue across that
-    edge; "《" or "…" match anywhere)."""
-
-    __slots__ = ("length", "word_start", "word_end", "accepted", "forbidden")
-
-    def __init__(self, key: str) -> None:
-        self.length = len(key)
-        self.word_start = key[0].isalnum()
-        self.word_end = key[-1].isalnum()
-        self.accepted: dict[int, list[str]] = {}
-        self.forbidden: list[tuple[int, str]] = []
-
-
 class _TargetIndex:
     """Every accepted and forbidden rendering of a set of entries in one Aho–Corasick
     automaton over their folded surface forms, so one pass over a text finds them all.
 
-    Hits name entries by number (equal entries share one).
+    Hits name entries by number (equal entries share one). What the automaton holds for a
+    spelling is a tuple (length, whether it starts / ends with a word character, then what
+    `find` reports: the numbers of the entries it renders, their renderings with this
+    spelling (a tuple for each), and (number, phrase) pairs of the entries it misrenders).
+    Tuples of numbers and strings only, so the garbage collector stops tracking them: a
+    glossary's tens of thousands of spellings would otherwise be walked in every full
+    collection of a checking run.
     """
 
     def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
         self.entries: list[GlossaryEntry] = []
         numbers: dict[GlossaryEntry, int] = {}
-        spellings: dict[str, _Spelling] = {}
+        accepted: dict[str, dict[int, list[str]]] = {}
+        forbidden: dict[str, list[tuple[int, str]]] = {}
         for entry in entries:
             if entry in numbers:
                 continue
@@ -182,31 +173,43 @@ class _TargetIndex:
             self.entries.append(entry)
             for rendering in entry.accepted:
                 for form in surface_forms(rendering):
-                    renderings = spellings.setdefault(form, _Spelling(form)).accepted
-                    renderings.setdefault(number, []).append(rendering)
+                    accepted.setdefault(form, {}).setdefault(number, []).append(rendering)
             for wrong in entry.forbidden:
                 for form in surface_forms(wrong):
-                    spellings.setdefault(form, _Spelling(form)).forbidden.append((number, wrong))
+                    forbidden.setdefault(form, []).append((number, wrong))
         self.numbers = numbers
-        self._automaton = _automaton(spellings)
+        self._automaton = _automaton(
+            {
+                form: (
+                    len(form),
+                    form[0].isalnum(),
+                    form[-1].isalnum(),
+                    tuple(accepted.get(form, {})),
+                    tuple(map(tuple, accepted.get(form, {}).values())),
+                    tuple(forbidden.get(form, ())),
+                )
+                for form in dict.fromkeys([*accepted, *forbidden])
+            }
+        )
 
     def find(self, text: str) -> list[Any]:
         """Every spelling in `text` standing alone as words, hits possibly overlapping, as one
-        flat list `[start, end, spelling, start, end, spelling, …]` (one object per text, not
-        one per hit: the checks keep a scan per segment, and the garbage collector's work
-        grows with the number of objects kept)."""
+        flat list of five items a hit: start, end, numbers, renderings, forbidden (see the
+        class). One object per text, not one per hit: the checks keep a scan per segment, and
+        the garbage collector's work grows with the number of objects kept."""
         hits: list[Any] = []
         if self._automaton is None:
             return hits
         folded = fold(text)
         size = len(folded)
         for last, spelling in self._automaton.iter(folded):
-            start = last - spelling.length + 1
-            if spelling.word_start and start > 0 and folded[start - 1].isalnum():
+            length, word_start, word_end, numbers, renderings, forbidden = spelling
+            start = last - length + 1
+            if word_start and start > 0 and folded[start - 1].isalnum():
                 continue
-            if spelling.word_end and last + 1 < size and folded[last + 1].isalnum():
+            if word_end and last + 1 < size and folded[last + 1].isalnum():
                 continue
-            hits += (start, last + 1, spelling)
+            hits += (start, last + 1, numbers, renderings, forbidden)
         return hits
 
 
@@ -235,10 +238,10 @@ class TargetScan:
         first, non-overlapping, left to right."""
         hits = self._hits
         found = [
-            (hits[i - 2], hits[i - 1], rendering)
-            for i in range(2, len(hits), 3)
-            if number in hits[i].accepted
-            for rendering in hits[i].accepted[number]
+            (hits[i], hits[i + 1], rendering)
+            for i in range(0, len(hits), 5)
+            if number in hits[i + 2]
+            for rendering in hits[i + 3][hits[i + 2].index(number)]
         ]
         return _non_overlapping(found)
 
@@ -264,9 +267,9 @@ class TargetScan:
             return self._forbidden
         hits = self._hits
         by_entry: dict[int, list[tuple[int, int, str]]] = {}
-        for i in range(2, len(hits), 3):
-            for number, phrase in hits[i].forbidden:
-                by_entry.setdefault(number, []).append((hits[i - 2], hits[i - 1], phrase))
+        for i in range(0, len(hits), 5):
+            for number, phrase in hits[i + 4]:
+                by_entry.setdefault(number, []).append((hits[i], hits[i + 1], phrase))
         text = self.text
         matches: list[TargetMatch] = []
         for number, found in by_entry.items():
@@ -291,6 +294,7 @@ class Glossary:
         self.entries: list[GlossaryEntry] = list(entries)
         self._by_source = {e.source: e for e in reversed(self.entries) if e.source}
         self._source_automaton: ahocorasick.Automaton | None = None
+        self._source_entries: list[GlossaryEntry] = []
         self._target_index: _TargetIndex | None = None
         self._built = False
 
@@ -306,10 +310,13 @@ class Glossary:
     def _build(self) -> None:
         if self._built:
             return
-        keys = {source: _utf8_chars(source) for source in self._by_source}
-        self._source_automaton = _automaton(
-            {keys[s]: (len(keys[s]), len(s), entry) for s, entry in self._by_source.items()}
-        )
+        # (length in UTF-8, length, entry number): numbers only, untracked by the collector
+        values = {}
+        for number, source in enumerate(self._by_source):
+            key = _utf8_chars(source)
+            values[key] = (len(key), len(source), number)
+        self._source_entries = list(self._by_source.values())
+        self._source_automaton = _automaton(values)
         self._target_index = _TargetIndex(self.entries)
         self._built = True
 
@@ -331,13 +338,14 @@ class Glossary:
         if self._source_automaton is None:
             return []
         raw = text.encode("utf-8", "surrogatepass")
+        entries = self._source_entries
         spans = [
             (
                 start := len(raw[: last + 1 - size].decode("utf-8", "surrogatepass")),
                 start + length,
-                entry,
+                entries[number],
             )
-            for last, (size, length, entry) in self._source_automaton.iter(raw.decode("latin-1"))
+            for last, (size, length, number) in self._source_automaton.iter(raw.decode("latin-1"))
         ]
         return [SourceMatch(s, e, entry) for s, e, entry in _non_overlapping(spans)]
 
