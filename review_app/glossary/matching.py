@@ -1,9 +1,11 @@
 """Finding glossary terms in Chinese text and their renderings in English text.
 
 Both sides use Aho–Corasick automata (pyahocorasick), so the cost of a lookup depends on the
-length of the text and the number of hits, not on the size of the glossary. pyahocorasick
-finds a node's children by a linear scan, so Chinese keys go in as UTF-8 bytes (at most 64
-children per node) instead of characters (thousands under the root of a large glossary).
+length of the text and the number of hits, not on the size of the glossary. On the English
+side one automaton holds every entry's accepted and forbidden spellings, so one pass over a
+text (`Glossary.scan_target`) serves every lookup in it. pyahocorasick finds a node's
+children by a linear scan, so Chinese keys go in as UTF-8 bytes (at most 64 children per
+node) instead of characters (thousands under the root of a large glossary).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ _FOLD = str.maketrans(
         "\u3000": " ",
     }
 )
-_FOLDED_CHARS = re.compile("[" + "".join(map(chr, _FOLD)) + "]")  # most texts have none
+_FOLDED_CHARS = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")  # most texts: none
 _SIBILANT_ENDINGS = ("s", "x", "z", "ch", "sh")
 _HEAD_BEFORE = (" of ", " for ", " in ", " to ", " at ")
 
