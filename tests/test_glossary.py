@@ -321,6 +321,37 @@ def test_forbidden_respects_word_boundaries_and_accepted_renderings(glossary: Gl
     assert spans(glossary.find_forbidden("grass roots")) == ["grass roots"]
 
 
+_SCAN_WORDS = [
+    "trade", "union", "unions", "labor", "labour", "Party", "parties", "history", "chairmen",
+    "chairman", "of", "the", "grass-roots", "grass", "roots", "grassroots", "education",
+    "district", "majority", "teaching", "staff", "unionist", ",", "’s", "learning", "to",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_SCAN_WORDS), max_size=14))
+def test_one_scan_finds_what_each_lookup_finds(words: list[str]) -> None:
+    """The glossary-wide pass gives each entry what a lookup of that entry alone gives."""
+    text = " ".join(words)
+    glossary = Glossary(ENTRIES)
+    scan = glossary.scan_target(text)
+    for entry in ENTRIES:
+        assert scan.renderings(entry) == glossary.find_renderings(entry, text)
+        assert scan.renderings(entry) == Glossary([entry]).find_renderings(entry, text)
+    assert scan.forbidden() == glossary.find_forbidden(text)
+
+
+def test_scan_serves_entries_outside_the_glossary_and_equal_copies(glossary: Glossary) -> None:
+    text = "the Party history of the education trade union"
+    scan = glossary.scan_target(text)
+    outsider = GlossaryEntry("团", "union history")
+    assert spans(scan.renderings(outsider)) == []
+    assert spans(scan.renderings(GlossaryEntry("史", "history"))) == ["history"]
+    copy = GlossaryEntry(EDU_UNION.source, EDU_UNION.target, domain="union", origin="elsewhere")
+    assert copy is not EDU_UNION and scan.renderings(copy) == scan.renderings(EDU_UNION)
+    assert spans(scan.renderings(copy)) == ["education trade union"]
+
+
 # --- TBX ------------------------------------------------------------------------------------
 
 TBX_BASIC = """<?xml version="1.0" encoding="UTF-8"?>

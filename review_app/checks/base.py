@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 from review_app.aligning import looks_like_cruft
-from review_app.glossary import Glossary, GlossaryEntry, SourceMatch, TargetMatch
+from review_app.glossary import Glossary, GlossaryEntry, SourceMatch, TargetMatch, TargetScan
 from review_app.model import Article, Segment
 from review_app.segmenting import en_sentence_spans, split_zh
 
@@ -233,16 +233,17 @@ class CheckContext:
         """Glossary terms in the segment's source (longest first, no overlaps)."""
         return view.memo("term_matches", lambda: self.glossary_cache.match_source(view.source))
 
+    def _target_scan(self, view: SegmentView) -> TargetScan:
+        """Every glossary rendering in the segment's English, found in one pass (memoised)."""
+        return view.memo("target_scan", lambda: self.glossary.scan_target(view.target))
+
     def forbidden(self, view: SegmentView) -> list[TargetMatch]:
         """Every forbidden rendering in the segment's English (memoised per segment)."""
-        return view.memo("forbidden", lambda: self.glossary.find_forbidden(view.target))
+        return self._target_scan(view).forbidden()
 
     def renderings(self, view: SegmentView, entry: GlossaryEntry) -> list[TargetMatch]:
         """Accepted renderings of `entry` in the segment's English (memoised per segment)."""
-        found: dict[GlossaryEntry, list[TargetMatch]] = view.memo("renderings", dict)
-        if entry not in found:
-            found[entry] = self.glossary.find_renderings(entry, view.target)
-        return found[entry]
+        return self._target_scan(view).renderings(entry)
 
     def translated_views(self) -> Iterator[SegmentView]:
         """Segments with both a source and an English text."""

@@ -22,7 +22,7 @@ from review_app.checks.base import (
     match_case,
     replace_span,
 )
-from review_app.glossary import Glossary, GlossaryEntry, TargetMatch
+from review_app.glossary import Glossary, GlossaryEntry, SourceMatch, TargetMatch
 from review_app.glossary.matching import fold
 
 _TERM_KINDS = ("term", "title")
@@ -61,20 +61,37 @@ def rendering_like(
         and not rendering_fold.endswith("s")
     ):
         replacement = _pluralise(replacement)
-    capital = capital_expected_at(target, found.start)
     article = _ARTICLE_RE.match(found.text) if keep_article else None
     if article and not _ARTICLE_RE.match(replacement):
         rest = found.text[article.end() :]
         return article.group() + match_case(replacement, rest, capital_expected=False)
+    # Whether the place calls for a capital matters only where one could be carried over
+    # (and finding out is the costly part).
+    capital = (
+        found.text[:1].isupper()
+        and replacement[:1].islower()
+        and capital_expected_at(target, found.start)
+    )
     return match_case(replacement, found.text, capital_expected=capital)
 
 
-def _term_entries(ctx: CheckContext, view: SegmentView) -> list[tuple[int, int, GlossaryEntry]]:
-    return [
-        (m.start, m.end, m.entry)
-        for m in ctx.term_matches(view)
-        if m.entry.kind in _TERM_KINDS and m.entry.target
-    ]
+def _rendered_terms(
+    view: SegmentView, ctx: CheckContext
+) -> list[tuple[SourceMatch, list[TargetMatch]]]:
+    """The segment's terms and titles, each with its accepted renderings in the English
+    (none: missing), leaving out those rendered wrongly (`terminology.forbidden` flags them)."""
+
+    def compute() -> list[tuple[SourceMatch, list[TargetMatch]]]:
+        wrong = {hit.entry for hit in forbidden_hits(view, ctx)}
+        return [
+            (match, ctx.renderings(view, match.entry))
+            for match in ctx.term_matches(view)
+            if match.entry.kind in _TERM_KINDS
+            and match.entry.target
+            and not (wrong and match.entry in wrong)
+        ]
+
+    return view.memo("rendered_terms", compute)
 
 
 def forbidden_hits(view: SegmentView, ctx: CheckContext) -> list[TargetMatch]:
@@ -83,6 +100,8 @@ def forbidden_hits(view: SegmentView, ctx: CheckContext) -> list[TargetMatch]:
 
     def compute() -> list[TargetMatch]:
         hits = ctx.forbidden(view)
+        if len(hits) < 2:
+            return hits
         ranked = sorted(
             hits,
             key=lambda m: (m.entry.source not in view.source or not m.entry.source,
@@ -163,16 +182,16 @@ class MissingTerm(Check):
     description = "A glossary term is in the Chinese but none of its accepted renderings is."
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        wrong = {hit.entry for hit in forbidden_hits(view, ctx)}
-        for start, end, entry in _term_entries(ctx, view):
-            if entry in wrong or ctx.renderings(view, entry) or self._styled(view, ctx, entry):
+        for match, renderings in _rendered_terms(view, ctx):
+            entry = match.entry
+            if renderings or self._styled(view, ctx, entry):
                 continue
             others = [v for v in entry.variants if v]
             also = f" (or {', '.join(f'“{v}”' for v in others)})" if others else ""
             yield self.flag(
                 f"{entry.source} should be rendered “{entry.target}”{also}; the English has no "
                 "accepted rendering of it.",
-                source_span=(start, end),
+                source_span=(match.start, match.end),
             )
 
     @staticmethod
@@ -183,14 +202,19 @@ class MissingTerm(Check):
         return styled != view.target and bool(ctx.glossary.find_renderings(entry, styled))
 
 
+_WORD_GAP_RE = re.compile(r"[\s-]+")
+
+
 def _word_pairs(found: str, wanted: str) -> list[tuple[str, str]]:
-    return list(zip(re.split(r"[\s-]+", found), re.split(r"[\s-]+", wanted), strict=False))
+    return list(zip(_WORD_GAP_RE.split(found), _WORD_GAP_RE.split(wanted), strict=False))
 
 
 def _missing_capitals(found: str, wanted: str) -> bool:
     """A word the rendering capitalises starts lower-case here (extra capitals are fine:
     "Party Committee" in a proper name)."""
-    return any(f[:1].islower() and w[:1].isupper() for f, w in _word_pairs(found, wanted))
+    return found != wanted and any(
+        f[:1].islower() and w[:1].isupper() for f, w in _word_pairs(found, wanted)
+    )
 
 
 def _recase(found: str, wanted: str) -> str:
@@ -237,6 +261,8 @@ class TermCase(Check):
             for hit in ctx.renderings(view, entry)
             if _missing_capitals(hit.text, hit.rendering)
         ]
+        if not hits:
+            return
         kept: list[tuple[TargetMatch, GlossaryEntry]] = []
         for hit, entry in sorted(hits, key=lambda h: (h[0].start - h[0].end, h[0].start)):
             if all(hit.end <= k.start or hit.start >= k.end for k, _ in kept):
@@ -258,13 +284,9 @@ def _article_renderings(ctx: CheckContext) -> dict[GlossaryEntry, dict[int, Targ
     def compute() -> dict[GlossaryEntry, dict[int, TargetMatch]]:
         used: dict[GlossaryEntry, dict[int, TargetMatch]] = {}
         for view in ctx.translated_views():
-            wrong = {hit.entry for hit in forbidden_hits(view, ctx)}
-            for _, _, entry in _term_entries(ctx, view):
-                if entry.kind != "term" or entry in wrong:
-                    continue
-                hits = ctx.renderings(view, entry)
-                if hits:
-                    used.setdefault(entry, {})[view.index] = hits[0]
+            for match, hits in _rendered_terms(view, ctx):
+                if hits and match.entry.kind == "term":
+                    used.setdefault(match.entry, {})[view.index] = hits[0]
         return used
 
     return ctx.memo("terminology.renderings", compute)
@@ -320,6 +342,8 @@ def _odd_renderings(
     def compute() -> dict[int, list[tuple[GlossaryEntry, TargetMatch, str]]]:
         odd: dict[int, list[tuple[GlossaryEntry, TargetMatch, str]]] = {}
         for entry, by_segment in _article_renderings(ctx).items():
+            if len(by_segment) < 2:
+                continue
             counts = Counter(rendering_key(m.rendering) for m in by_segment.values())
             if len(counts) < 2:
                 continue

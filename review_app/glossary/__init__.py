@@ -19,7 +19,7 @@ from review_app.glossary.loading import (
     validate,
     workspace_glossary_files,
 )
-from review_app.glossary.matching import Glossary, SourceMatch, TargetMatch
+from review_app.glossary.matching import Glossary, SourceMatch, TargetMatch, TargetScan
 from review_app.glossary.tbx import read_tbx, write_tbx
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "GlossaryProblem",
     "SourceMatch",
     "TargetMatch",
+    "TargetScan",
     "check_entries",
     "load_glossary",
     "load_workspace_glossary",

@@ -1,16 +1,20 @@
 """Finding glossary terms in Chinese text and their renderings in English text.
 
 Both sides use Aho–Corasick automata (pyahocorasick), so the cost of a lookup depends on the
-length of the text and the number of hits, not on the size of the glossary. pyahocorasick
-finds a node's children by a linear scan, so Chinese keys go in as UTF-8 bytes (at most 64
-children per node) instead of characters (thousands under the root of a large glossary).
+length of the text and the number of hits, not on the size of the glossary. On the English
+side one automaton holds every entry's accepted and forbidden spellings, so one pass over a
+text (`Glossary.scan_target`) serves every lookup in it. pyahocorasick finds a node's
+children by a linear scan, so Chinese keys go in as UTF-8 bytes (at most 64 children per
+node) instead of characters (thousands under the root of a large glossary).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import ahocorasick
@@ -30,6 +34,7 @@ _FOLD = str.maketrans(
         "\u3000": " ",
     }
 )
+_FOLDED_CHARS = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")  # most texts: none
 _SIBILANT_ENDINGS = ("s", "x", "z", "ch", "sh")
 _HEAD_BEFORE = (" of ", " for ", " in ", " to ", " at ")
 
@@ -70,7 +75,7 @@ def fold(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters (İ) lower to two
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return lowered.translate(_FOLD)
+    return lowered.translate(_FOLD) if _FOLDED_CHARS.search(lowered) else lowered
 
 
 def _inflect_word(word: str) -> set[str]:
@@ -113,21 +118,20 @@ def surface_forms(rendering: str) -> set[str]:
     return forms
 
 
-def _is_boundary(text: str, index: int, inner: str) -> bool:
-    """No word continues across `index` (only checked where the phrase itself has a word
-    character at that edge, so "《" or "…" match anywhere)."""
-    if not inner.isalnum() or index < 0 or index >= len(text):
-        return True
-    return not text[index].isalnum()
-
-
 def _non_overlapping(spans: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
     """Longest spans first (ties: leftmost), none overlapping, returned left to right."""
+    if len(spans) < 2:
+        return spans
     taken: list[tuple[int, int, Any]] = []
     for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-        if all(span[1] <= t[0] or span[0] >= t[1] for t in taken):
+        start, end = span[0], span[1]
+        for other in taken:
+            if end > other[0] and start < other[1]:
+                break
+        else:
             taken.append(span)
-    return sorted(taken, key=lambda s: s[0])
+    taken.sort(key=itemgetter(0))
+    return taken
 
 
 def _utf8_chars(text: str) -> str:
@@ -135,42 +139,151 @@ def _utf8_chars(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").decode("latin-1")
 
 
-def _automaton(keys: dict[str, Any]) -> ahocorasick.Automaton | None:
-    if not keys:
+def _automaton(values: dict[str, Any]) -> ahocorasick.Automaton | None:
+    """An automaton finding the keys of `values` (iterating gives (last index, value))."""
+    if not values:
         return None
     automaton = ahocorasick.Automaton()
-    for key, value in keys.items():
-        automaton.add_word(key, (key, value))
+    for key, value in values.items():
+        automaton.add_word(key, value)
     automaton.make_automaton()
     return automaton
 
 
-class PhraseIndex:
-    """English phrases (each tied to a value) found in text word-boundary aware, case-insensitively,
-    tolerant of regular plurals and hyphen/space/fused spellings of hyphenated compounds."""
+class _TargetIndex:
+    """Every accepted and forbidden rendering of a set of entries in one Aho–Corasick
+    automaton over their folded surface forms, so one pass over a text finds them all.
 
-    def __init__(self, phrases: Iterable[tuple[str, Any]]) -> None:
-        keys: dict[str, list[tuple[str, Any]]] = {}
-        for phrase, value in phrases:
-            for form in surface_forms(phrase):
-                keys.setdefault(form, []).append((phrase, value))
-        self._automaton = _automaton(keys)
+    Hits name entries by number (equal entries share one). What the automaton holds for a
+    spelling is a tuple (length, whether it starts / ends with a word character, then what
+    `find` reports: the numbers of the entries it renders, their renderings with this
+    spelling (a tuple for each), and (number, phrase) pairs of the entries it misrenders).
+    Tuples of numbers and strings only, so the garbage collector stops tracking them: a
+    glossary's tens of thousands of spellings would otherwise be walked in every full
+    collection of a checking run.
+    """
 
-    def find(self, text: str) -> Iterator[tuple[int, int, str, Any]]:
-        """Every hit as (start, end, phrase, value); hits may overlap."""
+    def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
+        self.entries: list[GlossaryEntry] = []
+        numbers: dict[GlossaryEntry, int] = {}
+        accepted: dict[str, dict[int, list[str]]] = {}
+        forbidden: dict[str, list[tuple[int, str]]] = {}
+        for entry in entries:
+            if entry in numbers:
+                continue
+            number = numbers[entry] = len(self.entries)
+            self.entries.append(entry)
+            for rendering in entry.accepted:
+                for form in surface_forms(rendering):
+                    accepted.setdefault(form, {}).setdefault(number, []).append(rendering)
+            for wrong in entry.forbidden:
+                for form in surface_forms(wrong):
+                    forbidden.setdefault(form, []).append((number, wrong))
+        self.numbers = numbers
+        self._automaton = _automaton(
+            {
+                form: (
+                    len(form),
+                    form[0].isalnum(),
+                    form[-1].isalnum(),
+                    tuple(accepted.get(form, {})),
+                    tuple(map(tuple, accepted.get(form, {}).values())),
+                    tuple(forbidden.get(form, ())),
+                )
+                for form in dict.fromkeys([*accepted, *forbidden])
+            }
+        )
+
+    def find(self, text: str) -> list[Any]:
+        """Every spelling in `text` standing alone as words, hits possibly overlapping, as one
+        flat list of five items a hit: start, end, numbers, renderings, forbidden (see the
+        class). One object per text, not one per hit: the checks keep a scan per segment, and
+        the garbage collector's work grows with the number of objects kept."""
+        hits: list[Any] = []
         if self._automaton is None:
-            return
+            return hits
         folded = fold(text)
-        for last, (key, pairs) in self._automaton.iter(folded):
-            start, end = last - len(key) + 1, last + 1
-            if _is_boundary(folded, start - 1, key[0]) and _is_boundary(folded, end, key[-1]):
-                for phrase, value in pairs:
-                    yield start, end, phrase, value
+        size = len(folded)
+        for last, spelling in self._automaton.iter(folded):
+            length, word_start, word_end, numbers, renderings, forbidden = spelling
+            start = last - length + 1
+            if word_start and start > 0 and folded[start - 1].isalnum():
+                continue
+            if word_end and last + 1 < size and folded[last + 1].isalnum():
+                continue
+            hits += (start, last + 1, numbers, renderings, forbidden)
+        return hits
 
 
 @functools.lru_cache(maxsize=4096)
-def _renderings_index(renderings: tuple[str, ...]) -> PhraseIndex:
-    return PhraseIndex((r, r) for r in renderings)
+def _entry_index(entry: GlossaryEntry) -> _TargetIndex:
+    """An index of one entry's renderings alone: one lookup in a text needs no pass for the
+    whole glossary."""
+    return _TargetIndex([entry])
+
+
+class TargetScan:
+    """The glossary's renderings in one English text, found in one pass over it: each entry's
+    accepted renderings and the forbidden ones are cut from the same hits (and memoised)."""
+
+    __slots__ = ("text", "_index", "_hits", "_matches", "_forbidden")
+
+    def __init__(self, index: _TargetIndex, text: str) -> None:
+        self.text = text
+        self._index = index
+        self._hits = index.find(text)
+        self._matches: dict[int, list[TargetMatch]] = {}  # by entry number
+        self._forbidden: list[TargetMatch] | None = None
+
+    def _rendering_spans(self, number: int) -> list[tuple[int, int, str]]:
+        """(start, end, rendering) of the accepted renderings of entry `number`: longest
+        first, non-overlapping, left to right."""
+        hits = self._hits
+        found = [
+            (hits[i], hits[i + 1], rendering)
+            for i in range(0, len(hits), 5)
+            if number in hits[i + 2]
+            for rendering in hits[i + 3][hits[i + 2].index(number)]
+        ]
+        return _non_overlapping(found)
+
+    def renderings(self, entry: GlossaryEntry) -> list[TargetMatch]:
+        """Accepted renderings of `entry` (see `Glossary.find_renderings`)."""
+        number = self._index.numbers.get(entry)
+        if number is None:
+            return TargetScan(_entry_index(entry), self.text).renderings(entry)
+        known = self._matches.get(number)
+        if known is not None:
+            return known
+        text = self.text
+        matches = [
+            TargetMatch(start, end, text[start:end], entry, rendering)
+            for start, end, rendering in self._rendering_spans(number)
+        ]
+        self._matches[number] = matches
+        return matches
+
+    def forbidden(self) -> list[TargetMatch]:
+        """Forbidden renderings of every entry (see `Glossary.find_forbidden`)."""
+        if self._forbidden is not None:
+            return self._forbidden
+        hits = self._hits
+        by_entry: dict[int, list[tuple[int, int, str]]] = {}
+        for i in range(0, len(hits), 5):
+            for number, phrase in hits[i + 4]:
+                by_entry.setdefault(number, []).append((hits[i], hits[i + 1], phrase))
+        text = self.text
+        matches: list[TargetMatch] = []
+        for number, found in by_entry.items():
+            accepted = self._rendering_spans(number)
+            for start, end, phrase in _non_overlapping(found):
+                if any(a_start <= start and end <= a_end for a_start, a_end, _ in accepted):
+                    continue
+                entry = self._index.entries[number]
+                matches.append(TargetMatch(start, end, text[start:end], entry, phrase))
+        matches.sort(key=lambda m: (m.start, m.start - m.end))
+        self._forbidden = matches
+        return matches
 
 
 class Glossary:
@@ -183,7 +296,8 @@ class Glossary:
         self.entries: list[GlossaryEntry] = list(entries)
         self._by_source = {e.source: e for e in reversed(self.entries) if e.source}
         self._source_automaton: ahocorasick.Automaton | None = None
-        self._forbidden_index: PhraseIndex | None = None
+        self._source_entries: list[GlossaryEntry] = []
+        self._target_index: _TargetIndex | None = None
         self._built = False
 
     def __len__(self) -> int:
@@ -198,12 +312,14 @@ class Glossary:
     def _build(self) -> None:
         if self._built:
             return
-        self._source_automaton = _automaton(
-            {_utf8_chars(source): entry for source, entry in self._by_source.items()}
-        )
-        self._forbidden_index = PhraseIndex(
-            (wrong, entry) for entry in self.entries for wrong in entry.forbidden
-        )
+        # (length in UTF-8, length, entry number): numbers only, untracked by the collector
+        values = {}
+        for number, source in enumerate(self._by_source):
+            key = _utf8_chars(source)
+            values[key] = (len(key), len(source), number)
+        self._source_entries = list(self._by_source.values())
+        self._source_automaton = _automaton(values)
+        self._target_index = _TargetIndex(self.entries)
         self._built = True
 
     def by_source(self, source: str) -> GlossaryEntry | None:
@@ -224,42 +340,34 @@ class Glossary:
         if self._source_automaton is None:
             return []
         raw = text.encode("utf-8", "surrogatepass")
-        spans = []
-        for last, (key, entry) in self._source_automaton.iter(raw.decode("latin-1")):
-            start = len(raw[: last + 1 - len(key)].decode("utf-8", "surrogatepass"))
-            spans.append((start, start + len(entry.source), entry))
+        entries = self._source_entries
+        spans = [
+            (
+                start := len(raw[: last + 1 - size].decode("utf-8", "surrogatepass")),
+                start + length,
+                entries[number],
+            )
+            for last, (size, length, number) in self._source_automaton.iter(raw.decode("latin-1"))
+        ]
         return [SourceMatch(s, e, entry) for s, e, entry in _non_overlapping(spans)]
+
+    def scan_target(self, target: str) -> TargetScan:
+        """Every accepted and forbidden rendering of every entry in English text, found in one
+        pass (for several lookups in the same text)."""
+        self._build()
+        assert self._target_index is not None
+        return TargetScan(self._target_index, target)
 
     def find_renderings(self, entry: GlossaryEntry, target: str) -> list[TargetMatch]:
         """Accepted renderings of `entry` in English text, case-insensitive (compare case with
-        `TargetMatch.case_matches`); longest first, non-overlapping, left to right."""
-        hits = [
-            (s, e, rendering)
-            for s, e, rendering, _ in _renderings_index(entry.accepted).find(target)
-        ]
-        return [
-            TargetMatch(s, e, target[s:e], entry, rendering)
-            for s, e, rendering in _non_overlapping(hits)
-        ]
+        `TargetMatch.case_matches`); longest first, non-overlapping, left to right. (For
+        several entries in one text, `scan_target` finds them all in one pass.)"""
+        return TargetScan(_entry_index(entry), target).renderings(entry)
 
     def find_forbidden(self, target: str) -> list[TargetMatch]:
         """Forbidden renderings of every entry (style rules included) in English text.
 
-        One automaton over the whole glossary. Hits of different entries may overlap (the
-        caller keeps those whose source term is in the segment); a hit inside an accepted
-        rendering of the same entry is not reported.
+        Hits of different entries may overlap (the caller keeps those whose source term is in
+        the segment); a hit inside an accepted rendering of the same entry is not reported.
         """
-        self._build()
-        assert self._forbidden_index is not None
-        by_entry: dict[GlossaryEntry, list[tuple[int, int, str]]] = {}
-        for start, end, phrase, entry in self._forbidden_index.find(target):
-            by_entry.setdefault(entry, []).append((start, end, phrase))
-        matches: list[TargetMatch] = []
-        for entry, hits in by_entry.items():
-            accepted = self.find_renderings(entry, target)
-            for start, end, phrase in _non_overlapping(hits):
-                if any(a.start <= start and end <= a.end for a in accepted):
-                    continue
-                matches.append(TargetMatch(start, end, target[start:end], entry, phrase))
-        matches.sort(key=lambda m: (m.start, m.start - m.end))
-        return matches
+        return self.scan_target(target).forbidden()
