@@ -145,7 +145,7 @@ def _segment_usages(view: SegmentView, ctx: CheckContext) -> Iterator[Usage]:
     for match in ctx.term_matches(view):
         if match.entry.kind not in _TERM_KINDS or len(match.entry.source) < MIN_TERM_CHARS:
             continue
-        found = ctx.glossary.find_renderings(match.entry, seg.target)
+        found = ctx.renderings(view, match.entry)
         if found:
             yield Usage(
                 TERM_CHECK,
