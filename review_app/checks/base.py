@@ -12,7 +12,7 @@ import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from review_app.aligning import looks_like_cruft
 from review_app.glossary import Glossary, GlossaryEntry, SourceMatch, TargetMatch, TargetScan
@@ -117,9 +117,9 @@ class Check:
 CHECKS: dict[str, Check] = {}
 
 
-@dataclass(frozen=True)
-class SegmentKind:
-    """What decides which checks apply to a segment (so the choice is made once per kind)."""
+class SegmentKind(NamedTuple):
+    """What decides which checks apply to a segment (so the choice is made once per kind;
+    a tuple, as it is made and hashed once per segment)."""
 
     extra: bool  # no Chinese source
     cruft: bool  # extra and web-page furniture
