@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import jieba
 import jieba.posseg
@@ -163,45 +164,63 @@ def _hmm_words(run: str) -> tuple[tuple[str, str], ...]:
 
 def tagged_words(source: str) -> list[tuple[str, str]]:
     """Words of a Chinese sentence with part-of-speech tags as `jieba.posseg.cut` gives them,
-    many times faster: rjieba (jieba's dictionary, in Rust) finds the dictionary words and
-    their tags come from jieba's tag table. Between dictionary words, a run of single
-    characters that is no word itself goes through jieba's tagging HMM (the slow part of
-    `jieba.posseg`) only where a surname could start a name in it; other runs keep the
-    characters' own tags, which no name rule reads."""
-    lexicon = _lexicon()
-    words = rjieba.cut(source, False)
-    out: list[tuple[str, str]] = []
-    i = 0
-    while i < len(words):
-        j = i
-        while j < len(words) and len(words[j]) == 1 and HAN_RE.match(words[j]):
-            j += 1  # words[i:j] is a run of single Han characters
-        if j == i:
-            out.append((words[i], lexicon.tags.get(words[i], "x")))
-            i += 1
-            continue
-        run = "".join(words[i:j])
-        if j - i > 1 and not lexicon.freq.get(run) and _may_hold_name(run, out):
-            out.extend(_hmm_words(run))
-        else:
-            out.extend((char, lexicon.tags.get(char, "x")) for char in run)
-        i = j
+    many times faster (see `_posseg_words`)."""
+    words, hmm_tags = _posseg_words(source)
+    tags = _lexicon().tags
+    out = [(word, tags.get(word, "x")) for word in words]
+    for i, tag in hmm_tags.items():
+        out[i] = (words[i], tag)
     return out
 
 
-def _may_hold_name(run: str, before: list[tuple[str, str]]) -> bool:
-    """A surname starts before the run's last character, or the word before the run is a
-    compound surname (欧阳 + 文华)."""
-    return any(char in _SURNAME_STARTS for char in run[:-1]) or bool(
-        before and before[-1][0] in COMPOUND_SURNAMES
-    )
+# Every character HAN_RE matches, as a set: one lookup tells a single Han character word.
+_HAN_CHARS = frozenset(c for c in map(chr, range(0x3400, 0xFB00)) if HAN_RE.match(c))
+
+
+def _posseg_words(source: str) -> tuple[list[str], dict[int, str]]:
+    """The words `jieba.posseg.cut` gives, and the tags its HMM gave (by word index); every
+    other word's tag is the one in jieba's tag table. rjieba (jieba's dictionary, in Rust)
+    finds the dictionary words. Between them, a run of single characters that is no word
+    itself goes through jieba's tagging HMM (the slow part of `jieba.posseg`) only where it
+    may hold a name: a surname starts before its last character, or the word before it is a
+    compound surname (欧阳 + 文华). Other runs keep the characters' own tags, which no name
+    rule reads."""
+    lexicon = _lexicon()
+    words = rjieba.cut(source, False)
+    to_tag: list[tuple[int, int, str]] = []  # (first, end, run) of the runs the HMM cuts
+    first = -1  # where the current run of single Han characters started
+    for i, word in enumerate([*words, ""]):  # "" ends a run at the end
+        if word in _HAN_CHARS:
+            if first < 0:
+                first = i
+            continue
+        if first >= 0 and i - first > 1:
+            run = "".join(words[first:i])
+            after_compound = first > 0 and words[first - 1] in _COMPOUND_SET
+            may_hold_name = after_compound or not _SURNAME_STARTS.isdisjoint(run[:-1])
+            if may_hold_name and not lexicon.freq.get(run):
+                to_tag.append((first, i, run))
+        first = -1
+    if not to_tag:
+        return words, {}
+    out: list[str] = []
+    hmm_tags: dict[int, str] = {}
+    done = 0
+    for first, end, run in to_tag:
+        out += words[done:first]
+        for word, tag in _hmm_words(run):
+            hmm_tags[len(out)] = tag
+            out.append(word)
+        done = end
+    out += words[done:]
+    return out, hmm_tags
 
 
 def split_surname(name: str) -> tuple[str, str] | None:
-    for compound in COMPOUND_SURNAMES:
-        if name.startswith(compound) and 1 <= len(name) - 2 <= 2:
-            return compound, name[2:]
-    if name[:1] in SURNAMES and 1 <= len(name) - 1 <= 2:
+    """(surname, given name) for a surname and a given name of one or two characters."""
+    if 3 <= len(name) <= 4 and name[:2] in _COMPOUND_SET:
+        return name[:2], name[2:]
+    if 2 <= len(name) <= 3 and name[0] in SURNAMES:
         return name[0], name[1:]
     return None
 
@@ -216,6 +235,10 @@ class NameReading:
     givens: frozenset[str]  # normalised accepted spellings of the given name: {"zhiping"}
     syllables: int
     compact: frozenset[str]  # surname and given name run together: {"duzhiping"}
+    # Every normalised English word that can take part in a form of the name (a surname, a
+    # given name, a compact form or its beginning, "duzhi" of "Duzhi Ping"): a target with
+    # none of them holds no form of the name.
+    cues: frozenset[str]
 
 
 _NORMALISE = str.maketrans({"'": None, "’": None, "-": None, "ü": "u", "v": "u"})
@@ -262,7 +285,12 @@ def name_reading(chinese: str, surname: str, english: str = "") -> NameReading:
             givens.add(normalise("".join(combo)))
     syllables = len(chinese) if not english else len(english.split())
     compact = frozenset(s + g for s in surnames for g in givens)
-    return NameReading(chinese, display, frozenset(surnames), frozenset(givens), syllables, compact)
+    cues = frozenset(
+        surnames | givens | compact | {c[:k] for c in compact for k in range(1, len(c))}
+    )
+    return NameReading(
+        chinese, display, frozenset(surnames), frozenset(givens), syllables, compact, cues
+    )
 
 
 @dataclass(frozen=True)
@@ -287,34 +315,53 @@ class PersonName:
         )
 
 
+_NAME_TAGS = ("nr", "nrfg")
+_SURNAME_WORDS = SURNAMES | (_COMPOUND_SET - {"东方"})  # a word that starts a name
+# Every occurrence of a title, overlapping ones too (书记者: 书记 and 记者), in group 1: a
+# title's first character, then, looking back to it, the whole title. Starting with a
+# character class lets the search skip along at the speed of a one-character search.
+_TITLE_RE = re.compile(
+    f"[{''.join(sorted({re.escape(t[0]) for t in TITLES_ZH}))}]"
+    f"(?<=(?=({'|'.join(map(re.escape, TITLES_ZH))})).)"
+)
+
+
 @lru_cache(maxsize=65536)
 def confirmed_names(source: str) -> frozenset[str]:
-    """Names in one Chinese sentence that jieba and the context agree on (cached per sentence)."""
-    tokens = tagged_words(source)
-    freq = _lexicon().freq
+    """Names in one Chinese sentence that jieba and the context agree on (cached per sentence).
+    Only words that start with a surname can be or start names: only theirs and their next
+    word's tags are looked up."""
+    words, hmm_tags = _posseg_words(source)
+    lexicon = _lexicon()
     found: set[str] = set()
-    for i, (word, tag) in enumerate(tokens):
-        after = tokens[i + 1] if i + 1 < len(tokens) else None
-        rare = freq.get(word, 0) <= _MAX_DICT_FREQ
-        if tag in ("nr", "nrfg") and 2 <= len(word) <= 4 and split_surname(word) and rare:
+    last = len(words) - 1
+    for i, word in enumerate(words):
+        if word[:1] not in _SURNAME_STARTS:
+            continue
+        tag = hmm_tags.get(i) or lexicon.tags.get(word, "x")
+        if (
+            tag in _NAME_TAGS
+            and 2 <= len(word) <= 4
+            and lexicon.freq.get(word, 0) <= _MAX_DICT_FREQ
+            and split_surname(word)
+        ):
             found.add(word)
             continue
-        surname_token = word in SURNAMES or (word in COMPOUND_SURNAMES and word != "东方")
-        if not surname_token or after is None or not 1 <= len(after[0]) <= 2:
+        if word not in _SURNAME_WORDS or i == last:
             continue
-        given, given_tag = after
+        given = words[i + 1]
+        if not 1 <= len(given) <= 2:
+            continue
+        given_tag = hmm_tags.get(i + 1) or lexicon.tags.get(given, "x")
         given_like = given_tag in ("nr", "nrfg", "nz") or (
             len(word) == 2 and HAN_RE.match(given) is not None
         )
         if given_like and split_surname(word + given):
             found.add(word + given)
-    for title in TITLES_ZH:
-        start = 0
-        while (at := source.find(title, start)) >= 0:
-            start = at + len(title)
-            name = _name_after(source, start)
-            if name:
-                found.add(name)
+    for title in _TITLE_RE.finditer(source):
+        name = _name_after(source, title.end(1))
+        if name:
+            found.add(name)
     return frozenset(found)
 
 
@@ -336,11 +383,14 @@ def _name_after(source: str, start: int) -> str | None:
 
 
 def segment_names(view: SegmentView, ctx: CheckContext) -> list[PersonName]:
-    """Names in the segment's source: confirmed ones, glossary names, then candidates."""
+    """Names in the segment's source: glossary names, confirmed ones (longest first), then
+    candidates; candidates only where the English holds the spelling of a surname in the
+    source, since without one none of them can be reported."""
 
     def compute() -> list[PersonName]:
+        source = view.source
         names: list[PersonName] = []
-        taken = [False] * len(view.source)
+        taken = [False] * len(source)
 
         def add(name: PersonName) -> None:
             if any(taken[name.start : name.end]):
@@ -358,15 +408,19 @@ def segment_names(view: SegmentView, ctx: CheckContext) -> list[PersonName]:
                         match.entry.source, match.start, match.end, surname, True, match.entry
                     )
                 )
-        for text in sorted(article_names(ctx), key=len, reverse=True):
-            start = 0
-            while (at := view.source.find(text, start)) >= 0:
-                start = at + 1
-                surname = split_surname(text)
-                if surname:
-                    add(PersonName(text, at, at + len(text), surname[0], True))
-        for name in _candidates(view.source):
-            add(name)
+        index = _article_name_index(ctx)
+        found: list[tuple[int, int, str, str]] = []  # (-length, start, name, surname)
+        for char in index.keys() & set(source):
+            for text, surname in index[char]:
+                start = 0
+                while (at := source.find(text, start)) >= 0:
+                    start = at + 1
+                    found.append((-len(text), at, text, surname))
+        for _, at, text, surname in sorted(found):  # longest first
+            add(PersonName(text, at, at + len(text), surname, True))
+        if _surname_in_english(source, view.target):
+            for name in _candidates(source):
+                add(name)
         return sorted(names, key=lambda n: n.start)
 
     return view.memo("names", compute)
@@ -390,11 +444,44 @@ def _candidates(source: str) -> tuple[PersonName, ...]:
     return tuple(out)
 
 
-def article_names(ctx: CheckContext) -> frozenset[str]:
-    return ctx.memo(
-        "names.confirmed",
-        lambda: frozenset().union(*(confirmed_names(v.source) for v in ctx.views if v.source)),
-    )
+_COMPOUNDS_BY_START = {
+    start: tuple(c for c in COMPOUND_SURNAMES if c[0] == start)
+    for start in {c[0] for c in COMPOUND_SURNAMES}
+}
+
+
+def _surname_in_english(source: str, target: str) -> bool:
+    """Whether the English holds the spelling of a surname written in the Chinese."""
+    vocabulary = _english_words(target).vocabulary
+    for char in _SURNAME_STARTS.intersection(source):
+        if char in SURNAMES and _surname_key(char) in vocabulary:
+            return True
+        for compound in _COMPOUNDS_BY_START.get(char, ()):
+            if compound in source and _surname_key(compound) in vocabulary:
+                return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _surname_key(surname: str) -> str:
+    """The surname's spelling as the English words are compared (`normalise`)."""
+    return normalise(surname_spelling(surname))
+
+
+def _article_name_index(ctx: CheckContext) -> dict[str, list[tuple[str, str]]]:
+    """The names confirmed anywhere in the article with their surnames, by first character (a
+    segment's source is searched only for the names whose first character it holds)."""
+
+    def compute() -> dict[str, list[tuple[str, str]]]:
+        names = frozenset().union(*(confirmed_names(v.source) for v in ctx.views if v.source))
+        index: dict[str, list[tuple[str, str]]] = {}
+        for name in names:
+            parts = split_surname(name)
+            if parts:
+                index.setdefault(name[0], []).append((name, parts[0]))
+        return index
+
+    return ctx.memo("names.confirmed", compute)
 
 
 @dataclass(frozen=True)
@@ -408,54 +495,63 @@ class NameHit:
     text: str = ""
 
 
-@lru_cache(maxsize=65536)
-def _tokens(target: str) -> tuple[tuple[int, int, str, str], ...]:
-    """(start, end, word, normalised word) for each English word (words hold no spaces)."""
-    lowered = target.lower()
-    if len(lowered) != len(target):  # a few characters (İ) lower to two
-        return tuple((m.start(), m.end(), m.group(), normalise(m.group()))
-                     for m in WORD_RE.finditer(target))  # fmt: skip
-    return tuple(
-        (m.start(), m.end(), m.group(), lowered[m.start() : m.end()].translate(_NORMALISE))
-        for m in WORD_RE.finditer(target)
-    )
+class _EnglishWords(NamedTuple):
+    """The words of an English text as `WORD_RE` finds them, with their offsets and their
+    `normalise`d spellings."""
+
+    raws: list[str]
+    norms: list[str]
+    starts: list[int]
+    ends: list[int]
+    vocabulary: frozenset[str]  # the normalised words
 
 
-_LETTERS_RE = re.compile(r"[a-z]+")
+_WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
 
 
 @lru_cache(maxsize=65536)
-def _token_set(target: str) -> frozenset[str]:
-    """The normalised English words (as in `_tokens`, found in one pass: most segments need
-    only this to rule their candidate names out)."""
-    return frozenset(_LETTERS_RE.findall(target.lower().translate(_NORMALISE)))
+def _english_words(target: str) -> _EnglishWords:
+    """One regex split gives the words and, by the lengths of the pieces, their offsets; the
+    words are normalised all at once (they hold no NUL)."""
+    pieces = _WORD_SPLIT_RE.split(target)  # text before the first word, word, text, …, text
+    offsets = list(itertools.accumulate(map(len, pieces), initial=0))
+    raws = pieces[1::2]
+    norms = "\0".join(raws).lower().translate(_NORMALISE).split("\0") if raws else []
+    return _EnglishWords(raws, norms, offsets[1:-1:2], offsets[2::2], frozenset(norms))
 
 
 def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+_CLAUSE_BREAK_RE = re.compile(r"[,.;:!?()\"“”]")
+
+
 def find_name(name: PersonName, target: str) -> list[NameHit]:
-    """Every place the name (or a wrong form of it) is in the English; [missing] if none."""
-    words = _token_set(target)
-    if not name.confirmed and normalise(surname_spelling(name.surname)) not in words:
+    """Every place the name (or a wrong form of it) is in the English; [missing] if none.
+    Only the words that can take part in a form of the name (`NameReading.cues`) are looked
+    at."""
+    words = _english_words(target)
+    vocabulary = words.vocabulary
+    if not name.confirmed and _surname_key(name.surname) not in vocabulary:
         return []  # a candidate is only reported on evidence (checked cheaply first)
     reading = name.reading
-    if not name.confirmed and not (reading.surnames & words and reading.givens & words):
+    if not name.confirmed and not (reading.surnames & vocabulary and reading.givens & vocabulary):
         return []  # a candidate is only reported on evidence: both parts must be there
-    tokens = _tokens(target)
+    if vocabulary.isdisjoint(reading.cues):
+        return [NameHit(name, "missing")] if name.confirmed else []
+    norms, raws, starts, ends = words.norms, words.raws, words.starts, words.ends
+    n = len(norms)
+    cued = [i for i, norm in enumerate(norms) if norm in reading.cues]
     hits: list[NameHit] = []
-    n = len(tokens)
 
     def hit(kind: str, i: int, j: int) -> None:
-        start, end = tokens[i][0], tokens[j][1]
+        start, end = starts[i], ends[j]
         if any(h.start < end and start < h.end for h in hits):
             return
         hits.append(NameHit(name, kind, start, end, target[start:end]))
 
-    norms = [t[3] for t in tokens]
-    raws = [t[2] for t in tokens]
-    for i in range(n):
+    for i in cued:
         two = norms[i] + norms[i + 1] if i + 1 < n else ""
         if i + 1 < n and norms[i] in reading.surnames and norms[i + 1] in reading.givens:
             good_case = (
@@ -486,13 +582,11 @@ def find_name(name: PersonName, target: str) -> list[NameHit]:
             and all(map(_capitalised, raws[i : i + 3]))
         ):
             hit("misspelled", i, i + 2)
+    surnames = [i for i in cued if norms[i] in reading.surnames and _capitalised(raws[i])]
     if not hits:
-        for i in range(n):
-            if norms[i] not in reading.surnames or not _capitalised(raws[i]):
-                continue
+        for i in surnames:
             for j in range(i + 2, min(n, i + 6)):
-                between = target[tokens[i][1] : tokens[j][0]]
-                if re.search(r"[,.;:!?()\"“”]", between):
+                if _CLAUSE_BREAK_RE.search(target, ends[i], starts[j]):
                     break
                 if (
                     norms[j] in reading.givens
@@ -503,34 +597,24 @@ def find_name(name: PersonName, target: str) -> list[NameHit]:
                     break
     if hits or not name.confirmed:
         return hits
-    for i in range(n):
-        if norms[i] not in reading.surnames or not _capitalised(raws[i]):
-            continue
+    for i in surnames:
         if (
             i + 1 < n
             and _capitalised(raws[i + 1])
             and any(norms[i + 1].startswith(g) for g in reading.givens)
         ):
-            return [
-                NameHit(
-                    name,
-                    "ok",
-                    tokens[i][0],
-                    tokens[i + 1][1],
-                    target[tokens[i][0] : tokens[i + 1][1]],
-                )
-            ]
-    for i in range(n - 1):
-        if not (_capitalised(raws[i]) and _capitalised(raws[i + 1])):
-            continue
-        if norms[i] not in reading.surnames and norms[i + 1] not in reading.givens:
+            return [NameHit(name, "ok", starts[i], ends[i + 1], target[starts[i] : ends[i + 1]])]
+    pairs = {i for i in cued if norms[i] in reading.surnames}
+    pairs.update(i - 1 for i in cued if i and norms[i] in reading.givens)
+    for i in sorted(pairs):
+        if i + 1 == n or not (_capitalised(raws[i]) and _capitalised(raws[i + 1])):
             continue
         pair = norms[i] + norms[i + 1]
         if max(Levenshtein.normalized_similarity(pair, c) for c in reading.compact) >= 0.75:
             hit("misspelled", i, i + 1)
     if hits:
         return hits
-    if any(norms[i] in reading.surnames and _capitalised(raws[i]) for i in range(n)):
+    if surnames:
         return [NameHit(name, "ok")]  # surname alone: a later mention
     return [NameHit(name, "missing")]
 
