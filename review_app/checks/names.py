@@ -21,7 +21,7 @@ import itertools
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -241,12 +241,16 @@ class NameReading:
     cues: frozenset[str]
 
 
-_NORMALISE = str.maketrans({"'": None, "’": None, "-": None, "ü": "u", "v": "u"})
+def _fold(text: str) -> str:
+    """Lower case, no apostrophes/hyphens, ü/v as u (`str.replace` is many times faster than
+    `str.translate` here)."""
+    folded = text.lower().replace("'", "").replace("’", "").replace("-", "")
+    return folded.replace("ü", "u").replace("v", "u")
 
 
 def normalise(word: str) -> str:
     """Compare pinyin spellings: lower case, no apostrophes/hyphens/spaces, ü/v as u."""
-    return "".join(word.lower().translate(_NORMALISE).split())
+    return "".join(_fold(word).split())
 
 
 @lru_cache(maxsize=4096)
@@ -317,13 +321,19 @@ class PersonName:
 
 _NAME_TAGS = ("nr", "nrfg")
 _SURNAME_WORDS = SURNAMES | (_COMPOUND_SET - {"东方"})  # a word that starts a name
-# Every occurrence of a title, overlapping ones too (书记者: 书记 and 记者), in group 1: a
-# title's first character, then, looking back to it, the whole title. Starting with a
-# character class lets the search skip along at the speed of a one-character search.
-_TITLE_RE = re.compile(
-    f"[{''.join(sorted({re.escape(t[0]) for t in TITLES_ZH}))}]"
-    f"(?<=(?=({'|'.join(map(re.escape, TITLES_ZH))})).)"
-)
+
+
+def _occurrences_pattern(words: Collection[str]) -> re.Pattern[str]:
+    """A pattern that matches at every place one of `words` starts, overlapping places too
+    (书记者: 书记 and 记者), with the longest word starting there in group 1: a word's first
+    character, then, looking back to it, the word. Starting with a character class lets the
+    search skip along at the speed of a one-character search."""
+    firsts = "".join(sorted({re.escape(word[0]) for word in words}))
+    longest_first = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(f"[{firsts}](?<=(?=({longest_first})).)")
+
+
+_TITLE_RE = _occurrences_pattern(TITLES_ZH)  # no title starts another one
 
 
 @lru_cache(maxsize=65536)
@@ -384,20 +394,20 @@ def _name_after(source: str, start: int) -> str | None:
 
 def segment_names(view: SegmentView, ctx: CheckContext) -> list[PersonName]:
     """Names in the segment's source: glossary names, confirmed ones (longest first), then
-    candidates; candidates only where the English holds the spelling of a surname in the
-    source, since without one none of them can be reported."""
+    candidates. Candidates are left out where none of them that is still free to be added
+    has the evidence it needs to be reported (`_has_evidence`): they would only block each
+    other."""
 
     def compute() -> list[PersonName]:
         source = view.source
         names: list[PersonName] = []
-        taken = [False] * len(source)
+        taken = bytearray(len(source))
 
         def add(name: PersonName) -> None:
-            if any(taken[name.start : name.end]):
+            if taken.find(1, name.start, name.end) >= 0:
                 return
             names.append(name)
-            for i in range(name.start, name.end):
-                taken[i] = True
+            taken[name.start : name.end] = b"\1" * (name.end - name.start)
 
         for match in ctx.term_matches(view):
             if match.entry.kind == "name":
@@ -408,31 +418,40 @@ def segment_names(view: SegmentView, ctx: CheckContext) -> list[PersonName]:
                         match.entry.source, match.start, match.end, surname, True, match.entry
                     )
                 )
-        index = _article_name_index(ctx)
-        found: list[tuple[int, int, str, str]] = []  # (-length, start, name, surname)
-        for char in index.keys() & set(source):
-            for text, surname in index[char]:
-                start = 0
-                while (at := source.find(text, start)) >= 0:
-                    start = at + 1
-                    found.append((-len(text), at, text, surname))
-        for _, at, text, surname in sorted(found):  # longest first
-            add(PersonName(text, at, at + len(text), surname, True))
-        if _surname_in_english(source, view.target):
-            for name in _candidates(source):
-                add(name)
+        article_names = _article_names(ctx)
+        if article_names:
+            found: list[tuple[int, int, str, str]] = []  # (-length, start, name, surname)
+            for match in article_names.pattern.finditer(source):
+                for text, surname in article_names.starting[match.group(1)]:
+                    found.append((-len(text), match.start(), text, surname))
+            for _, at, text, surname in sorted(found):  # longest first
+                add(PersonName(text, at, at + len(text), surname, True))
+        letter_words = _letter_words(view.target)
+        free = source  # the source with the names found so far blanked out
+        for name in names:
+            free = free[: name.start] + "\0" * (name.end - name.start) + free[name.end :]
+        if _surname_in(free, letter_words):
+            candidates = _candidates(source)
+            if any(
+                taken.find(1, name.start, name.end) < 0 and _has_evidence(name, letter_words)
+                for name in candidates
+            ):
+                for name in candidates:
+                    add(name)
         return sorted(names, key=lambda n: n.start)
 
     return view.memo("names", compute)
+
+
+_SURNAME_START_RE = re.compile(f"[{''.join(sorted(_SURNAME_STARTS))}]")
 
 
 @lru_cache(maxsize=65536)
 def _candidates(source: str) -> tuple[PersonName, ...]:
     """Every surname + one or two Han characters, longest given name first."""
     out = []
-    for i, char in enumerate(source):
-        if char not in _SURNAME_STARTS:
-            continue
+    for start in _SURNAME_START_RE.finditer(source):
+        i = start.start()
         for given_len in (2, 1):
             for surname_len in (2, 1):
                 surname = source[i : i + surname_len]
@@ -444,22 +463,35 @@ def _candidates(source: str) -> tuple[PersonName, ...]:
     return tuple(out)
 
 
-_COMPOUNDS_BY_START = {
-    start: tuple(c for c in COMPOUND_SURNAMES if c[0] == start)
-    for start in {c[0] for c in COMPOUND_SURNAMES}
-}
+def _surname_in(source: str, letter_words: str) -> bool:
+    """Whether the English words hold the spelling of a surname written in the Chinese (a
+    candidate name needs one to be reported)."""
+    by_spelling = _surnames_by_spelling()
+    return any(
+        surname in source
+        for spelling in by_spelling.keys() & letter_words.split()
+        for surname in by_spelling[spelling]
+    )
 
 
-def _surname_in_english(source: str, target: str) -> bool:
-    """Whether the English holds the spelling of a surname written in the Chinese."""
-    vocabulary = _english_words(target).vocabulary
-    for char in _SURNAME_STARTS.intersection(source):
-        if char in SURNAMES and _surname_key(char) in vocabulary:
-            return True
-        for compound in _COMPOUNDS_BY_START.get(char, ()):
-            if compound in source and _surname_key(compound) in vocabulary:
-                return True
-    return False
+@lru_cache(maxsize=1)
+def _surnames_by_spelling() -> dict[str, list[str]]:
+    """Every surname, single and compound, by its spelling as the English words are compared."""
+    by_spelling: dict[str, list[str]] = {}
+    for surname in sorted(SURNAMES | _COMPOUND_SET):
+        by_spelling.setdefault(_surname_key(surname), []).append(surname)
+    return by_spelling
+
+
+def _has_evidence(candidate: PersonName, letter_words: str) -> bool:
+    """A candidate name is only reported on evidence: its surname and its given name are both
+    among the English words (the surname, cheaper to check, first)."""
+    if not _is_letter_word(_surname_key(candidate.surname), letter_words):
+        return False
+    reading = candidate.reading
+    return any(_is_letter_word(s, letter_words) for s in reading.surnames) and any(
+        _is_letter_word(g, letter_words) for g in reading.givens
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -468,18 +500,31 @@ def _surname_key(surname: str) -> str:
     return normalise(surname_spelling(surname))
 
 
-def _article_name_index(ctx: CheckContext) -> dict[str, list[tuple[str, str]]]:
-    """The names confirmed anywhere in the article with their surnames, by first character (a
-    segment's source is searched only for the names whose first character it holds)."""
+@dataclass(frozen=True)
+class _ArticleNames:
+    """The names confirmed anywhere in an article, as a segment's source is searched for them."""
 
-    def compute() -> dict[str, list[tuple[str, str]]]:
+    pattern: re.Pattern[str]  # see `_occurrences_pattern`
+    # For the longest name starting somewhere: it and the other names that start it (王小明:
+    # 王小明, 王小), each with its surname.
+    starting: dict[str, list[tuple[str, str]]]
+
+
+def _article_names(ctx: CheckContext) -> _ArticleNames | None:
+    def compute() -> _ArticleNames | None:
         names = frozenset().union(*(confirmed_names(v.source) for v in ctx.views if v.source))
-        index: dict[str, list[tuple[str, str]]] = {}
-        for name in names:
-            parts = split_surname(name)
-            if parts:
-                index.setdefault(name[0], []).append((name, parts[0]))
-        return index
+        surnames = {name: parts[0] for name in names if (parts := split_surname(name))}
+        if not surnames:
+            return None
+        starting = {
+            name: [
+                (name[:k], surnames[name[:k]])
+                for k in range(len(name), 1, -1)
+                if name[:k] in surnames
+            ]
+            for name in surnames
+        }
+        return _ArticleNames(_occurrences_pattern(surnames), starting)
 
     return ctx.memo("names.confirmed", compute)
 
@@ -503,7 +548,6 @@ class _EnglishWords(NamedTuple):
     norms: list[str]
     starts: list[int]
     ends: list[int]
-    vocabulary: frozenset[str]  # the normalised words
 
 
 _WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
@@ -516,12 +560,41 @@ def _english_words(target: str) -> _EnglishWords:
     pieces = _WORD_SPLIT_RE.split(target)  # text before the first word, word, text, …, text
     offsets = list(itertools.accumulate(map(len, pieces), initial=0))
     raws = pieces[1::2]
-    norms = "\0".join(raws).lower().translate(_NORMALISE).split("\0") if raws else []
-    return _EnglishWords(raws, norms, offsets[1:-1:2], offsets[2::2], frozenset(norms))
+    norms = _fold("\0".join(raws)).split("\0") if raws else []
+    return _EnglishWords(raws, norms, offsets[1:-1:2], offsets[2::2])
+
+
+# Bytes: a-z stay, anything else becomes a space.
+_LETTERS_ONLY = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
+
+
+@lru_cache(maxsize=65536)
+def _letter_words(target: str) -> str:
+    """The runs of letters of the folded English (its normalised words, but cheaper than
+    `_english_words`: "Wang--Wei" gives "wangwei"), between spaces and with a space at
+    either end; what candidate names are checked against (`_is_letter_word`). Byte
+    operations instead of a regex and a set: several times faster."""
+    letters = _fold(target).encode("ascii", "replace").translate(_LETTERS_ONLY)
+    return f" {letters.decode('ascii')} "
+
+
+def _is_letter_word(word: str, letter_words: str) -> bool:
+    return bool(word) and f" {word} " in letter_words
 
 
 def _capitalised(word: str) -> bool:
     return word[:1].isupper()
+
+
+def _indices(items: list[str], value: str) -> Iterator[int]:
+    """Where `value` is in `items` (`list.index` searches in C)."""
+    at = -1
+    try:
+        while True:
+            at = items.index(value, at + 1)
+            yield at
+    except ValueError:
+        return
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[,.;:!?()\"“”]")
@@ -531,18 +604,16 @@ def find_name(name: PersonName, target: str) -> list[NameHit]:
     """Every place the name (or a wrong form of it) is in the English; [missing] if none.
     Only the words that can take part in a form of the name (`NameReading.cues`) are looked
     at."""
-    words = _english_words(target)
-    vocabulary = words.vocabulary
-    if not name.confirmed and _surname_key(name.surname) not in vocabulary:
-        return []  # a candidate is only reported on evidence (checked cheaply first)
+    if not name.confirmed and not _has_evidence(name, _letter_words(target)):
+        return []
     reading = name.reading
-    if not name.confirmed and not (reading.surnames & vocabulary and reading.givens & vocabulary):
-        return []  # a candidate is only reported on evidence: both parts must be there
-    if vocabulary.isdisjoint(reading.cues):
+    words = _english_words(target)
+    present = reading.cues.intersection(words.norms)
+    if not present:
         return [NameHit(name, "missing")] if name.confirmed else []
     norms, raws, starts, ends = words.norms, words.raws, words.starts, words.ends
     n = len(norms)
-    cued = [i for i, norm in enumerate(norms) if norm in reading.cues]
+    cued = sorted(i for word in present for i in _indices(norms, word))
     hits: list[NameHit] = []
 
     def hit(kind: str, i: int, j: int) -> None:
