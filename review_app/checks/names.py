@@ -841,6 +841,8 @@ class InconsistentName(_NameCheck):
 
 
 _NEXT_WORD_RE = re.compile(r" ([A-Z][A-Za-z-]*)")
+_NON_SPACE_RE = re.compile(r"\S+")
+_TITLE_RUN_LINKS = _TITLE_LINKS | TITLES_EN  # lower-case words inside a title run
 
 
 class TitleAfterName(_NameCheck):
@@ -885,24 +887,32 @@ class TitleAfterName(_NameCheck):
         )
 
     def _before(self, target: str, h: NameHit) -> Flag | None:
-        words = list(re.finditer(r"\S+", target[: h.start]))
+        prefix = target[: h.start]
+        # (start, word) for the words before the name, last first: searching the reversed
+        # text reads only as far back as the run goes.
+        backwards = (
+            (len(prefix) - word.end(), word.group()[::-1])
+            for word in _NON_SPACE_RE.finditer(prefix[::-1])
+        )
         run_start = h.start
         count, has_title = 0, False
-        for k in range(len(words) - 1, -1, -1):
-            token = words[k].group()
+        word = next(backwards, None)
+        while word:
+            start, token = word
             if token[-1] in ',;:()"”’' or (token.endswith(".") and token not in _ABBREVIATIONS):
                 break  # punctuation ends the run
             lowered = token.lower()
             if lowered in _TITLE_RUN_STOP:
                 break
-            run_start = words[k].start()
+            run_start = start
             count += 1
             has_title = has_title or lowered in TITLES_EN or lowered.split("-")[-1] in TITLES_EN
-            before = words[k - 1].group() if k else ""
+            word = next(backwards, None)
+            before = word[1] if word else ""
             if (
                 token[:1].isupper()
                 and before[:1].islower()
-                and before.lower() not in (_TITLE_LINKS | TITLES_EN)
+                and before.lower() not in _TITLE_RUN_LINKS
             ):
                 break  # "… of the school Ouhai District …": a new noun phrase starts here
         if count < _TITLE_RUN_MIN_WORDS or not has_title:
