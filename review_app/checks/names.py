@@ -395,8 +395,8 @@ def _name_after(source: str, start: int) -> str | None:
 def segment_names(view: SegmentView, ctx: CheckContext) -> list[PersonName]:
     """Names in the segment's source: glossary names, confirmed ones (longest first), then
     candidates. Candidates are left out where none of them that is still free to be added
-    has the evidence it needs to be reported (`_has_evidence`): they would only block each
-    other."""
+    can be reported, for want of its surname as a capitalised English word or of the
+    evidence `find_name` asks for (`_has_evidence`): they would only block each other."""
 
     def compute() -> list[PersonName]:
         source = view.source
@@ -426,11 +426,11 @@ def segment_names(view: SegmentView, ctx: CheckContext) -> list[PersonName]:
                     found.append((-len(text), match.start(), text, surname))
             for _, at, text, surname in sorted(found):  # longest first
                 add(PersonName(text, at, at + len(text), surname, True))
-        letter_words = _letter_words(view.target)
         free = source  # the source with the names found so far blanked out
         for name in names:
             free = free[: name.start] + "\0" * (name.end - name.start) + free[name.end :]
-        if _surname_in(free, letter_words):
+        if _surname_in(free, view.target):
+            letter_words = _letter_words(view.target)
             candidates = _candidates(source)
             if any(
                 taken.find(1, name.start, name.end) < 0 and _has_evidence(name, letter_words)
@@ -463,15 +463,21 @@ def _candidates(source: str) -> tuple[PersonName, ...]:
     return tuple(out)
 
 
-def _surname_in(source: str, letter_words: str) -> bool:
-    """Whether the English words hold the spelling of a surname written in the Chinese (a
-    candidate name needs one to be reported)."""
+def _surname_in(source: str, target: str) -> bool:
+    """Whether a capitalised English word is the spelling of a surname written in the Chinese
+    (a candidate name is only reported there, see `find_name`)."""
+    capitalised = _fold(" ".join(_CAPITALISED_WORD_RE.findall(target))).split()
     by_spelling = _surnames_by_spelling()
     return any(
         surname in source
-        for spelling in by_spelling.keys() & letter_words.split()
+        for spelling in by_spelling.keys() & capitalised
         for surname in by_spelling[spelling]
     )
+
+
+# `WORD_RE` for the words with a capital first letter: each is found whole (a match that
+# started before it would have made it part of a longer word).
+_CAPITALISED_WORD_RE = re.compile("[A-Z]" + WORD_RE.pattern.removeprefix("[A-Za-z]"))
 
 
 @lru_cache(maxsize=1)
@@ -612,6 +618,7 @@ def find_name(name: PersonName, target: str) -> list[NameHit]:
     if not present:
         return [NameHit(name, "missing")] if name.confirmed else []
     norms, raws, starts, ends = words.norms, words.raws, words.starts, words.ends
+    surnames, givens, compact = reading.surnames, reading.givens, reading.compact
     n = len(norms)
     cued = sorted(i for word in present for i in _indices(norms, word))
     hits: list[NameHit] = []
@@ -623,8 +630,7 @@ def find_name(name: PersonName, target: str) -> list[NameHit]:
         hits.append(NameHit(name, kind, start, end, target[start:end]))
 
     for i in cued:
-        two = norms[i] + norms[i + 1] if i + 1 < n else ""
-        if i + 1 < n and norms[i] in reading.surnames and norms[i + 1] in reading.givens:
+        if i + 1 < n and norms[i] in surnames and norms[i + 1] in givens:
             good_case = (
                 _capitalised(raws[i])
                 and raws[i + 1][:1].isupper()
@@ -632,14 +638,19 @@ def find_name(name: PersonName, target: str) -> list[NameHit]:
             )
             if good_case or name.confirmed:
                 hit("ok" if good_case else "misspelled", i, i + 1)
-        elif norms[i] in reading.compact and _capitalised(raws[i]) and name.confirmed:
+        elif norms[i] in compact and _capitalised(raws[i]) and name.confirmed:
             hit("misspelled", i, i)
-        elif two in reading.compact and _capitalised(raws[i]) and name.confirmed:
+        elif (
+            i + 1 < n
+            and norms[i] + norms[i + 1] in compact
+            and _capitalised(raws[i])
+            and name.confirmed
+        ):
             hit("misspelled", i, i + 1)
         elif (
             i + 1 < n
-            and norms[i] in reading.givens
-            and norms[i + 1] in reading.surnames
+            and norms[i] in givens
+            and norms[i + 1] in surnames
             and _capitalised(raws[i])
             and _capitalised(raws[i + 1])
             and reading.syllables >= 2
@@ -648,19 +659,19 @@ def find_name(name: PersonName, target: str) -> list[NameHit]:
         elif (
             name.confirmed
             and i + 2 < n
-            and norms[i] in reading.surnames
-            and norms[i + 1] + norms[i + 2] in reading.givens
+            and norms[i] in surnames
+            and norms[i + 1] + norms[i + 2] in givens
             and all(map(_capitalised, raws[i : i + 3]))
         ):
             hit("misspelled", i, i + 2)
-    surnames = [i for i in cued if norms[i] in reading.surnames and _capitalised(raws[i])]
+    at_surname = [i for i in cued if norms[i] in surnames and _capitalised(raws[i])]
     if not hits:
-        for i in surnames:
+        for i in at_surname:
             for j in range(i + 2, min(n, i + 6)):
                 if _CLAUSE_BREAK_RE.search(target, ends[i], starts[j]):
                     break
                 if (
-                    norms[j] in reading.givens
+                    norms[j] in givens
                     and _capitalised(raws[j])
                     and (name.confirmed or len(name.text) - len(name.surname) >= 2)
                 ):
@@ -668,24 +679,24 @@ def find_name(name: PersonName, target: str) -> list[NameHit]:
                     break
     if hits or not name.confirmed:
         return hits
-    for i in surnames:
+    for i in at_surname:
         if (
             i + 1 < n
             and _capitalised(raws[i + 1])
-            and any(norms[i + 1].startswith(g) for g in reading.givens)
+            and any(norms[i + 1].startswith(g) for g in givens)
         ):
             return [NameHit(name, "ok", starts[i], ends[i + 1], target[starts[i] : ends[i + 1]])]
-    pairs = {i for i in cued if norms[i] in reading.surnames}
-    pairs.update(i - 1 for i in cued if i and norms[i] in reading.givens)
+    pairs = {i for i in cued if norms[i] in surnames}
+    pairs.update(i - 1 for i in cued if i and norms[i] in givens)
     for i in sorted(pairs):
         if i + 1 == n or not (_capitalised(raws[i]) and _capitalised(raws[i + 1])):
             continue
         pair = norms[i] + norms[i + 1]
-        if max(Levenshtein.normalized_similarity(pair, c) for c in reading.compact) >= 0.75:
+        if max(Levenshtein.normalized_similarity(pair, c) for c in compact) >= 0.75:
             hit("misspelled", i, i + 1)
     if hits:
         return hits
-    if surnames:
+    if at_surname:
         return [NameHit(name, "ok")]  # surname alone: a later mention
     return [NameHit(name, "missing")]
 
