@@ -731,12 +731,24 @@ def name_hits(view: SegmentView, ctx: CheckContext) -> list[NameHit]:
     return view.memo("name_hits", compute)
 
 
+def _hits_by_kind(view: SegmentView, ctx: CheckContext) -> dict[str, list[NameHit]]:
+    """`name_hits` by kind, so that each check takes its own without filtering them all."""
+
+    def compute() -> dict[str, list[NameHit]]:
+        by_kind: dict[str, list[NameHit]] = {}
+        for h in name_hits(view, ctx):
+            by_kind.setdefault(h.kind, []).append(h)
+        return by_kind
+
+    return view.memo("names.by_kind", compute)
+
+
 class _NameCheck(Check):
     category = "names"
     kind = ""
 
-    def hits(self, view: SegmentView, ctx: CheckContext) -> Iterator[NameHit]:
-        return (h for h in name_hits(view, ctx) if h.kind == self.kind)
+    def hits(self, view: SegmentView, ctx: CheckContext) -> list[NameHit]:
+        return _hits_by_kind(view, ctx).get(self.kind, [])
 
 
 class MissingName(_NameCheck):
