@@ -38,10 +38,10 @@ TITLE_TEXT = st.text(alphabet=st.sampled_from("".join(TITLES_ZH) + "王伟张三
 def test_english_words_are_word_re_matches(text: str) -> None:
     words = _english_words(text)
     matches = list(WORD_RE.finditer(text))
-    assert words.raws == [m.group() for m in matches]
-    assert words.starts == [m.start() for m in matches]
-    assert words.ends == [m.end() for m in matches]
-    assert words.norms == [normalise(m.group()) for m in matches]
+    assert list(words.raws) == [m.group() for m in matches]
+    assert list(words.starts) == [m.start() for m in matches]
+    assert list(words.ends) == [m.end() for m in matches]
+    assert list(words.norms) == [normalise(m.group()) for m in matches]
 
 
 @given(ENGLISH)

@@ -21,7 +21,7 @@ import itertools
 import logging
 import re
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -392,13 +392,13 @@ def _name_after(source: str, start: int) -> str | None:
     return None
 
 
-def segment_names(view: SegmentView, ctx: CheckContext) -> list[PersonName]:
+def segment_names(view: SegmentView, ctx: CheckContext) -> tuple[PersonName, ...]:
     """Names in the segment's source: glossary names, confirmed ones (longest first), then
     candidates. Candidates are left out where none of them that is still free to be added
     can be reported, for want of its surname as a capitalised English word or of the
     evidence `find_name` asks for (`_has_evidence`): they would only block each other."""
 
-    def compute() -> list[PersonName]:
+    def compute() -> tuple[PersonName, ...]:
         source = view.source
         names: list[PersonName] = []
         taken = bytearray(len(source))
@@ -438,7 +438,9 @@ def segment_names(view: SegmentView, ctx: CheckContext) -> list[PersonName]:
             ):
                 for name in candidates:
                     add(name)
-        return sorted(names, key=lambda n: n.start)
+        return tuple(
+            sorted(names, key=lambda n: n.start)
+        )  # () for none: nothing for the garbage collector
 
     return view.memo("names", compute)
 
@@ -548,12 +550,13 @@ class NameHit:
 
 class _EnglishWords(NamedTuple):
     """The words of an English text as `WORD_RE` finds them, with their offsets and their
-    `normalise`d spellings."""
+    `normalise`d spellings (tuples: kept in a cache, they drop out of the garbage
+    collector's sight, lists would not)."""
 
-    raws: list[str]
-    norms: list[str]
-    starts: list[int]
-    ends: list[int]
+    raws: tuple[str, ...]
+    norms: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
 
 
 _WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
@@ -563,10 +566,10 @@ _WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
 def _english_words(target: str) -> _EnglishWords:
     """One regex split gives the words and, by the lengths of the pieces, their offsets; the
     words are normalised all at once (they hold no NUL)."""
-    pieces = _WORD_SPLIT_RE.split(target)  # text before the first word, word, text, …, text
-    offsets = list(itertools.accumulate(map(len, pieces), initial=0))
+    pieces = tuple(_WORD_SPLIT_RE.split(target))  # text before the first word, word, …, text
+    offsets = tuple(itertools.accumulate(map(len, pieces), initial=0))
     raws = pieces[1::2]
-    norms = _fold("\0".join(raws)).split("\0") if raws else []
+    norms = tuple(_fold("\0".join(raws)).split("\0")) if raws else ()
     return _EnglishWords(raws, norms, offsets[1:-1:2], offsets[2::2])
 
 
@@ -592,7 +595,7 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _indices(items: list[str], value: str) -> Iterator[int]:
+def _indices(items: Sequence[str], value: str) -> Iterator[int]:
     """Where `value` is in `items` (`list.index` searches in C)."""
     at = -1
     try:
@@ -713,8 +716,8 @@ def _find_listed(name: PersonName, view: SegmentView, ctx: CheckContext) -> list
     return [NameHit(name, "missing")]
 
 
-def name_hits(view: SegmentView, ctx: CheckContext) -> list[NameHit]:
-    def compute() -> list[NameHit]:
+def name_hits(view: SegmentView, ctx: CheckContext) -> tuple[NameHit, ...]:
+    def compute() -> tuple[NameHit, ...]:
         hits: list[NameHit] = []
         for name in segment_names(view, ctx):
             if name.is_person:
@@ -726,7 +729,7 @@ def name_hits(view: SegmentView, ctx: CheckContext) -> list[NameHit]:
                 for h in found
                 if not any(o.end and h.end and o.start < h.end and h.start < o.end for o in hits)
             ]
-        return hits
+        return tuple(hits)  # () for none: nothing for the garbage collector
 
     return view.memo("name_hits", compute)
 
