@@ -348,10 +348,9 @@ def confirmed_names(source: str) -> frozenset[str]:
     for i, word in enumerate(words):
         if word[:1] not in _SURNAME_STARTS:
             continue
-        tag = hmm_tags.get(i) or lexicon.tags.get(word, "x")
         if (
-            tag in _NAME_TAGS
-            and 2 <= len(word) <= 4
+            2 <= len(word) <= 4
+            and (hmm_tags.get(i) or lexicon.tags.get(word, "x")) in _NAME_TAGS
             and lexicon.freq.get(word, 0) <= _MAX_DICT_FREQ
             and split_surname(word)
         ):
