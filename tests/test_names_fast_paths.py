@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from review_app.checks.base import WORD_RE
@@ -18,13 +18,17 @@ from review_app.checks.names import (
     COMPOUND_SURNAMES,
     SURNAMES,
     TITLES_ZH,
+    PersonName,
+    _display_form_alone,
     _english_words,
+    _find_in_words,
     _letter_words,
     _occurrences_pattern,
     confirmed_names,
     normalise,
     split_surname,
 )
+from review_app.glossary import GlossaryEntry
 
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 ENGLISH = st.text(
@@ -89,3 +93,60 @@ def test_split_surname_prefers_compound_surnames() -> None:
     assert split_surname("王") is None
     assert split_surname("王小明强") is None
     assert all(split_surname(s + "伟") == (s, "伟") for s in SURNAMES)
+
+
+NAMES = [
+    PersonName("杜志平", 0, 3, "杜", True),
+    PersonName("马晓鸥", 0, 3, "马", True),
+    # The glossary's spelling is the display form, whatever its capitals.
+    PersonName("杜志平", 0, 3, "杜", True, GlossaryEntry("杜志平", "DU ZhiPing", kind="name")),
+]
+NAME_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "Du Zhiping",
+            "Ma Xiao'ou",
+            "Du",
+            "Zhiping",
+            "du zhiping",
+            "Zhiping Du",
+            "DuZhiping",
+            "Duzhi",
+            "ping",
+            "Ma",
+            "Xiao",
+            "ou",
+            "Xiaoou",
+            "met",
+            "Mr",
+            "the",
+            " ",
+            ", ",
+            "-",
+            "--",
+            "'",
+            "’",
+            "ü",
+            "K",
+            "(",
+            "1",
+            "xDu",
+            "Du-",
+            "-Du",
+            "Wang",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(NAME_TEXT)
+@settings(FAST, max_examples=1500)
+@example("Du Zhiping-DuDuzhi")  # one word "Zhiping-DuDuzhi"
+@example("du zhipingDu-Du Zhiping")  # one word "Du-Du"
+@example("Du Zhiping-Wang--Du")  # "Wang--Du" are two words, one letter word
+def test_display_form_alone_is_what_the_word_by_word_search_finds(text: str) -> None:
+    for name in NAMES:
+        alone = _display_form_alone(name, name.reading, text)
+        if alone is not None:
+            assert [alone] == _find_in_words(name, name.reading, text)

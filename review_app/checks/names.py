@@ -605,16 +605,57 @@ def _indices(items: Sequence[str], value: str) -> Iterator[int]:
         return
 
 
+_DISPLAY_FORM_RE = re.compile(r"[A-Za-z][A-Za-z'’]* [A-Za-z][A-Za-z'’]*")
+# What a word may go on with (a hyphen only before a letter, but any is taken as one here).
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'’-")
+# Where the letter words no longer match `WORD_RE`'s words one to one: a hyphen that no word
+# takes in joins two words ("Wang--Wei", "Wang-'Wei"), ü folds into a letter, İ and K lower
+# to letters. (A hyphen followed by a letter is inside a word, any other is a separator.)
+_MERGING_RE = re.compile(r"[üÜİK]|-[-'’]")
+
+
+def _display_form_alone(name: PersonName, reading: NameReading, target: str) -> NameHit | None:
+    """The common case, found without `_english_words`: the English writes the name once, as
+    its display form ("Du Zhiping"), and holds no other word that could form the name. Then
+    `find_name` finds that one hit (any other hit would overlap it); None otherwise."""
+    display = reading.display
+    at = target.find(display)
+    end = at + len(display)
+    if (
+        at < 0
+        or not _DISPLAY_FORM_RE.fullmatch(display)
+        or target[at - 1 : at] in _WORD_CHARS  # the display form starts a word …
+        or target[end : end + 1] in _WORD_CHARS  # … and ends one
+        or _MERGING_RE.search(target)
+    ):
+        return None
+    words = _letter_words(target).split()  # here: the normalised English words, in order
+    first, second = display.split(" ")
+    surname, given = normalise(first), normalise(second)
+    if reading.cues.intersection(words) != {surname, given}:
+        return None
+    if words.count(surname) != 1 or words.count(given) != 1:
+        return None
+    good_case = first[0].isupper() and second[0].isupper() and not any(map(str.isupper, second[1:]))
+    return NameHit(name, "ok" if good_case else "misspelled", at, end, display)
+
+
 _CLAUSE_BREAK_RE = re.compile(r"[,.;:!?()\"“”]")
 
 
 def find_name(name: PersonName, target: str) -> list[NameHit]:
-    """Every place the name (or a wrong form of it) is in the English; [missing] if none.
-    Only the words that can take part in a form of the name (`NameReading.cues`) are looked
-    at."""
+    """Every place the name (or a wrong form of it) is in the English; [missing] if none."""
     if not name.confirmed and not _has_evidence(name, _letter_words(target)):
         return []
     reading = name.reading
+    if name.confirmed and (alone := _display_form_alone(name, reading, target)):
+        return [alone]
+    return _find_in_words(name, reading, target)
+
+
+def _find_in_words(name: PersonName, reading: NameReading, target: str) -> list[NameHit]:
+    """`find_name` word by word: only the words that can take part in a form of the name
+    (`NameReading.cues`) are looked at."""
     words = _english_words(target)
     present = reading.cues.intersection(words.norms)
     if not present:
