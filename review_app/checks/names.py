@@ -239,6 +239,9 @@ class NameReading:
     # given name, a compact form or its beginning, "duzhi" of "Duzhi Ping"): a target with
     # none of them holds no form of the name.
     cues: frozenset[str]
+    # The display form's two words normalised (None if it is not two plain words: "Du Zhiping"
+    # gives ("du", "zhiping")); see `_display_form_alone`.
+    display_words: tuple[str, str] | None
 
 
 def _fold(text: str) -> str:
@@ -264,6 +267,9 @@ def _capitalise_given(syllables: list[str]) -> str:
     for syllable in syllables[1:]:
         out += ("'" if syllable[:1] in "aoe" else "") + syllable
     return out.capitalize()
+
+
+_DISPLAY_FORM_RE = re.compile(r"[A-Za-z][A-Za-z'’]* [A-Za-z][A-Za-z'’]*")  # two plain words
 
 
 @lru_cache(maxsize=65536)
@@ -292,8 +298,17 @@ def name_reading(chinese: str, surname: str, english: str = "") -> NameReading:
     cues = frozenset(
         surnames | givens | compact | {c[:k] for c in compact for k in range(1, len(c))}
     )
+    first, _, second = display.partition(" ")
+    plain = _DISPLAY_FORM_RE.fullmatch(display)
     return NameReading(
-        chinese, display, frozenset(surnames), frozenset(givens), syllables, compact, cues
+        chinese,
+        display,
+        frozenset(surnames),
+        frozenset(givens),
+        syllables,
+        compact,
+        cues,
+        (normalise(first), normalise(second)) if plain else None,
     )
 
 
@@ -605,13 +620,22 @@ def _indices(items: Sequence[str], value: str) -> Iterator[int]:
         return
 
 
-_DISPLAY_FORM_RE = re.compile(r"[A-Za-z][A-Za-z'’]* [A-Za-z][A-Za-z'’]*")
 # What a word may go on with (a hyphen only before a letter, but any is taken as one here).
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'’-")
-# Where the letter words no longer match `WORD_RE`'s words one to one: a hyphen that no word
-# takes in joins two words ("Wang--Wei", "Wang-'Wei"), ü folds into a letter, İ and K lower
-# to letters. (A hyphen followed by a letter is inside a word, any other is a separator.)
-_MERGING_RE = re.compile(r"[üÜİK]|-[-'’]")
+_JOINING_HYPHEN_RE = re.compile(r"-[-'’]")
+
+
+def _words_may_merge(text: str) -> bool:
+    """Whether the letter words of `text` may fail to match `WORD_RE`'s words one to one: a
+    hyphen that no word takes in joins two words ("Wang--Wei", "Wang-'Wei"), ü folds into a
+    letter, İ and K lower to letters. (A hyphen before a letter is inside a word.)"""
+    return (
+        "ü" in text
+        or "Ü" in text
+        or "İ" in text
+        or "K" in text
+        or _JOINING_HYPHEN_RE.search(text) is not None
+    )
 
 
 def _display_form_alone(name: PersonName, reading: NameReading, target: str) -> NameHit | None:
@@ -623,19 +647,19 @@ def _display_form_alone(name: PersonName, reading: NameReading, target: str) -> 
     end = at + len(display)
     if (
         at < 0
-        or not _DISPLAY_FORM_RE.fullmatch(display)
+        or reading.display_words is None
         or target[at - 1 : at] in _WORD_CHARS  # the display form starts a word …
         or target[end : end + 1] in _WORD_CHARS  # … and ends one
-        or _MERGING_RE.search(target)
+        or _words_may_merge(target)
     ):
         return None
     words = _letter_words(target).split()  # here: the normalised English words, in order
-    first, second = display.split(" ")
-    surname, given = normalise(first), normalise(second)
+    surname, given = reading.display_words
     if reading.cues.intersection(words) != {surname, given}:
         return None
     if words.count(surname) != 1 or words.count(given) != 1:
         return None
+    first, second = display.split(" ")
     good_case = first[0].isupper() and second[0].isupper() and not any(map(str.isupper, second[1:]))
     return NameHit(name, "ok" if good_case else "misspelled", at, end, display)
 
