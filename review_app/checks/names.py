@@ -452,9 +452,8 @@ def segment_names(view: SegmentView, ctx: CheckContext) -> tuple[PersonName, ...
             ):
                 for name in candidates:
                     add(name)
-        return tuple(
-            sorted(names, key=lambda n: n.start)
-        )  # () for none: nothing for the garbage collector
+        # A tuple: () for none is no new object for the garbage collector to follow.
+        return tuple(sorted(names, key=lambda n: n.start))
 
     return view.memo("names", compute)
 
@@ -593,10 +592,11 @@ _LETTERS_ONLY = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
 
 @lru_cache(maxsize=65536)
 def _letter_words(target: str) -> str:
-    """The runs of letters of the folded English (its normalised words, but cheaper than
-    `_english_words`: "Wang--Wei" gives "wangwei"), between spaces and with a space at
-    either end; what candidate names are checked against (`_is_letter_word`). Byte
-    operations instead of a regex and a set: several times faster."""
+    """The runs of letters of the folded English, between spaces and with a space at either
+    end: its normalised words, but cheaper than `_english_words` and not always split the
+    same way ("Wang--Wei" gives "wangwei", see `_words_may_merge`). What candidate names are
+    checked against (`_is_letter_word`). Byte operations instead of a regex and a set:
+    several times faster."""
     letters = _fold(target).encode("ascii", "replace").translate(_LETTERS_ONLY)
     return f" {letters.decode('ascii')} "
 
@@ -793,7 +793,7 @@ def name_hits(view: SegmentView, ctx: CheckContext) -> tuple[NameHit, ...]:
                 for h in found
                 if not any(o.end and h.end and o.start < h.end and h.start < o.end for o in hits)
             ]
-        return tuple(hits)  # () for none: nothing for the garbage collector
+        return tuple(hits)  # () for none: no new object for the garbage collector
 
     return view.memo("name_hits", compute)
 
