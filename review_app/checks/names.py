@@ -21,9 +21,10 @@ import itertools
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import jieba
 import jieba.posseg
@@ -163,45 +164,63 @@ def _hmm_words(run: str) -> tuple[tuple[str, str], ...]:
 
 def tagged_words(source: str) -> list[tuple[str, str]]:
     """Words of a Chinese sentence with part-of-speech tags as `jieba.posseg.cut` gives them,
-    many times faster: rjieba (jieba's dictionary, in Rust) finds the dictionary words and
-    their tags come from jieba's tag table. Between dictionary words, a run of single
-    characters that is no word itself goes through jieba's tagging HMM (the slow part of
-    `jieba.posseg`) only where a surname could start a name in it; other runs keep the
-    characters' own tags, which no name rule reads."""
-    lexicon = _lexicon()
-    words = rjieba.cut(source, False)
-    out: list[tuple[str, str]] = []
-    i = 0
-    while i < len(words):
-        j = i
-        while j < len(words) and len(words[j]) == 1 and HAN_RE.match(words[j]):
-            j += 1  # words[i:j] is a run of single Han characters
-        if j == i:
-            out.append((words[i], lexicon.tags.get(words[i], "x")))
-            i += 1
-            continue
-        run = "".join(words[i:j])
-        if j - i > 1 and not lexicon.freq.get(run) and _may_hold_name(run, out):
-            out.extend(_hmm_words(run))
-        else:
-            out.extend((char, lexicon.tags.get(char, "x")) for char in run)
-        i = j
+    many times faster (see `_posseg_words`)."""
+    words, hmm_tags = _posseg_words(source)
+    tags = _lexicon().tags
+    out = [(word, tags.get(word, "x")) for word in words]
+    for i, tag in hmm_tags.items():
+        out[i] = (words[i], tag)
     return out
 
 
-def _may_hold_name(run: str, before: list[tuple[str, str]]) -> bool:
-    """A surname starts before the run's last character, or the word before the run is a
-    compound surname (欧阳 + 文华)."""
-    return any(char in _SURNAME_STARTS for char in run[:-1]) or bool(
-        before and before[-1][0] in COMPOUND_SURNAMES
-    )
+# Every character HAN_RE matches, as a set: one lookup tells a single Han character word.
+_HAN_CHARS = frozenset(c for c in map(chr, range(0x3400, 0xFB00)) if HAN_RE.match(c))
+
+
+def _posseg_words(source: str) -> tuple[list[str], dict[int, str]]:
+    """The words `jieba.posseg.cut` gives, and the tags its HMM gave (by word index); every
+    other word's tag is the one in jieba's tag table. rjieba (jieba's dictionary, in Rust)
+    finds the dictionary words. Between them, a run of single characters that is no word
+    itself goes through jieba's tagging HMM (the slow part of `jieba.posseg`) only where it
+    may hold a name: a surname starts before its last character, or the word before it is a
+    compound surname (欧阳 + 文华). Other runs keep the characters' own tags, which no name
+    rule reads."""
+    lexicon = _lexicon()
+    words = rjieba.cut(source, False)
+    to_tag: list[tuple[int, int, str]] = []  # (first, end, run) of the runs the HMM cuts
+    first = -1  # where the current run of single Han characters started
+    for i, word in enumerate([*words, ""]):  # "" ends a run at the end
+        if word in _HAN_CHARS:
+            if first < 0:
+                first = i
+            continue
+        if first >= 0 and i - first > 1:
+            run = "".join(words[first:i])
+            after_compound = first > 0 and words[first - 1] in _COMPOUND_SET
+            may_hold_name = after_compound or not _SURNAME_STARTS.isdisjoint(run[:-1])
+            if may_hold_name and not lexicon.freq.get(run):
+                to_tag.append((first, i, run))
+        first = -1
+    if not to_tag:
+        return words, {}
+    out: list[str] = []
+    hmm_tags: dict[int, str] = {}
+    done = 0
+    for first, end, run in to_tag:
+        out += words[done:first]
+        for word, tag in _hmm_words(run):
+            hmm_tags[len(out)] = tag
+            out.append(word)
+        done = end
+    out += words[done:]
+    return out, hmm_tags
 
 
 def split_surname(name: str) -> tuple[str, str] | None:
-    for compound in COMPOUND_SURNAMES:
-        if name.startswith(compound) and 1 <= len(name) - 2 <= 2:
-            return compound, name[2:]
-    if name[:1] in SURNAMES and 1 <= len(name) - 1 <= 2:
+    """(surname, given name) for a surname and a given name of one or two characters."""
+    if 3 <= len(name) <= 4 and name[:2] in _COMPOUND_SET:
+        return name[:2], name[2:]
+    if 2 <= len(name) <= 3 and name[0] in SURNAMES:
         return name[0], name[1:]
     return None
 
@@ -216,14 +235,25 @@ class NameReading:
     givens: frozenset[str]  # normalised accepted spellings of the given name: {"zhiping"}
     syllables: int
     compact: frozenset[str]  # surname and given name run together: {"duzhiping"}
+    # Every normalised English word that can take part in a form of the name (a surname, a
+    # given name, a compact form or its beginning, "duzhi" of "Duzhi Ping"): a target with
+    # none of them holds no form of the name.
+    cues: frozenset[str]
+    # The display form's two words normalised (None if it is not two plain words: "Du Zhiping"
+    # gives ("du", "zhiping")); see `_display_form_alone`.
+    display_words: tuple[str, str] | None
 
 
-_NORMALISE = str.maketrans({"'": None, "’": None, "-": None, "ü": "u", "v": "u"})
+def _fold(text: str) -> str:
+    """Lower case, no apostrophes/hyphens, ü/v as u (`str.replace` is many times faster than
+    `str.translate` here)."""
+    folded = text.lower().replace("'", "").replace("’", "").replace("-", "")
+    return folded.replace("ü", "u").replace("v", "u")
 
 
 def normalise(word: str) -> str:
     """Compare pinyin spellings: lower case, no apostrophes/hyphens/spaces, ü/v as u."""
-    return "".join(word.lower().translate(_NORMALISE).split())
+    return "".join(_fold(word).split())
 
 
 @lru_cache(maxsize=4096)
@@ -237,6 +267,9 @@ def _capitalise_given(syllables: list[str]) -> str:
     for syllable in syllables[1:]:
         out += ("'" if syllable[:1] in "aoe" else "") + syllable
     return out.capitalize()
+
+
+_DISPLAY_FORM_RE = re.compile(r"[A-Za-z][A-Za-z'’]* [A-Za-z][A-Za-z'’]*")  # two plain words
 
 
 @lru_cache(maxsize=65536)
@@ -262,7 +295,21 @@ def name_reading(chinese: str, surname: str, english: str = "") -> NameReading:
             givens.add(normalise("".join(combo)))
     syllables = len(chinese) if not english else len(english.split())
     compact = frozenset(s + g for s in surnames for g in givens)
-    return NameReading(chinese, display, frozenset(surnames), frozenset(givens), syllables, compact)
+    cues = frozenset(
+        surnames | givens | compact | {c[:k] for c in compact for k in range(1, len(c))}
+    )
+    first, _, second = display.partition(" ")
+    plain = _DISPLAY_FORM_RE.fullmatch(display)
+    return NameReading(
+        chinese,
+        display,
+        frozenset(surnames),
+        frozenset(givens),
+        syllables,
+        compact,
+        cues,
+        (normalise(first), normalise(second)) if plain else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -287,34 +334,58 @@ class PersonName:
         )
 
 
+_NAME_TAGS = ("nr", "nrfg")
+_SURNAME_WORDS = SURNAMES | (_COMPOUND_SET - {"东方"})  # a word that starts a name
+
+
+def _occurrences_pattern(words: Collection[str]) -> re.Pattern[str]:
+    """A pattern that matches at every place one of `words` starts, overlapping places too
+    (书记者: 书记 and 记者), with the longest word starting there in group 1: a word's first
+    character, then, looking back to it, the word. Starting with a character class lets the
+    search skip along at the speed of a one-character search."""
+    firsts = "".join(sorted({re.escape(word[0]) for word in words}))
+    longest_first = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(f"[{firsts}](?<=(?=({longest_first})).)")
+
+
+_TITLE_RE = _occurrences_pattern(TITLES_ZH)  # no title starts another one
+
+
 @lru_cache(maxsize=65536)
 def confirmed_names(source: str) -> frozenset[str]:
-    """Names in one Chinese sentence that jieba and the context agree on (cached per sentence)."""
-    tokens = tagged_words(source)
-    freq = _lexicon().freq
+    """Names in one Chinese sentence that jieba and the context agree on (cached per sentence).
+    Only words that start with a surname can be or start names: only theirs and their next
+    word's tags are looked up."""
+    words, hmm_tags = _posseg_words(source)
+    lexicon = _lexicon()
     found: set[str] = set()
-    for i, (word, tag) in enumerate(tokens):
-        after = tokens[i + 1] if i + 1 < len(tokens) else None
-        rare = freq.get(word, 0) <= _MAX_DICT_FREQ
-        if tag in ("nr", "nrfg") and 2 <= len(word) <= 4 and split_surname(word) and rare:
+    last = len(words) - 1
+    for i, word in enumerate(words):
+        if word[:1] not in _SURNAME_STARTS:
+            continue
+        if (
+            2 <= len(word) <= 4
+            and (hmm_tags.get(i) or lexicon.tags.get(word, "x")) in _NAME_TAGS
+            and lexicon.freq.get(word, 0) <= _MAX_DICT_FREQ
+            and split_surname(word)
+        ):
             found.add(word)
             continue
-        surname_token = word in SURNAMES or (word in COMPOUND_SURNAMES and word != "东方")
-        if not surname_token or after is None or not 1 <= len(after[0]) <= 2:
+        if word not in _SURNAME_WORDS or i == last:
             continue
-        given, given_tag = after
+        given = words[i + 1]
+        if not 1 <= len(given) <= 2:
+            continue
+        given_tag = hmm_tags.get(i + 1) or lexicon.tags.get(given, "x")
         given_like = given_tag in ("nr", "nrfg", "nz") or (
             len(word) == 2 and HAN_RE.match(given) is not None
         )
         if given_like and split_surname(word + given):
             found.add(word + given)
-    for title in TITLES_ZH:
-        start = 0
-        while (at := source.find(title, start)) >= 0:
-            start = at + len(title)
-            name = _name_after(source, start)
-            if name:
-                found.add(name)
+    for title in _TITLE_RE.finditer(source):
+        name = _name_after(source, title.end(1))
+        if name:
+            found.add(name)
     return frozenset(found)
 
 
@@ -335,19 +406,22 @@ def _name_after(source: str, start: int) -> str | None:
     return None
 
 
-def segment_names(view: SegmentView, ctx: CheckContext) -> list[PersonName]:
-    """Names in the segment's source: confirmed ones, glossary names, then candidates."""
+def segment_names(view: SegmentView, ctx: CheckContext) -> tuple[PersonName, ...]:
+    """Names in the segment's source: glossary names, confirmed ones (longest first), then
+    candidates. Candidates are left out where none of them that is still free to be added
+    can be reported, for want of its surname as a capitalised English word or of the
+    evidence `find_name` asks for (`_has_evidence`): they would only block each other."""
 
-    def compute() -> list[PersonName]:
+    def compute() -> tuple[PersonName, ...]:
+        source = view.source
         names: list[PersonName] = []
-        taken = [False] * len(view.source)
+        taken = bytearray(len(source))
 
         def add(name: PersonName) -> None:
-            if any(taken[name.start : name.end]):
+            if taken.find(1, name.start, name.end) >= 0:
                 return
             names.append(name)
-            for i in range(name.start, name.end):
-                taken[i] = True
+            taken[name.start : name.end] = b"\1" * (name.end - name.start)
 
         for match in ctx.term_matches(view):
             if match.entry.kind == "name":
@@ -358,27 +432,41 @@ def segment_names(view: SegmentView, ctx: CheckContext) -> list[PersonName]:
                         match.entry.source, match.start, match.end, surname, True, match.entry
                     )
                 )
-        for text in sorted(article_names(ctx), key=len, reverse=True):
-            start = 0
-            while (at := view.source.find(text, start)) >= 0:
-                start = at + 1
-                surname = split_surname(text)
-                if surname:
-                    add(PersonName(text, at, at + len(text), surname[0], True))
-        for name in _candidates(view.source):
-            add(name)
-        return sorted(names, key=lambda n: n.start)
+        article_names = _article_names(ctx)
+        if article_names:
+            found: list[tuple[int, int, str, str]] = []  # (-length, start, name, surname)
+            for match in article_names.pattern.finditer(source):
+                for text, surname in article_names.starting[match.group(1)]:
+                    found.append((-len(text), match.start(), text, surname))
+            for _, at, text, surname in sorted(found):  # longest first
+                add(PersonName(text, at, at + len(text), surname, True))
+        free = source  # the source with the names found so far blanked out
+        for name in names:
+            free = free[: name.start] + "\0" * (name.end - name.start) + free[name.end :]
+        if _surname_in(free, view.target):
+            letter_words = _letter_words(view.target)
+            candidates = _candidates(source)
+            if any(
+                taken.find(1, name.start, name.end) < 0 and _has_evidence(name, letter_words)
+                for name in candidates
+            ):
+                for name in candidates:
+                    add(name)
+        # A tuple: () for none is no new object for the garbage collector to follow.
+        return tuple(sorted(names, key=lambda n: n.start))
 
     return view.memo("names", compute)
+
+
+_SURNAME_START_RE = re.compile(f"[{''.join(sorted(_SURNAME_STARTS))}]")
 
 
 @lru_cache(maxsize=65536)
 def _candidates(source: str) -> tuple[PersonName, ...]:
     """Every surname + one or two Han characters, longest given name first."""
     out = []
-    for i, char in enumerate(source):
-        if char not in _SURNAME_STARTS:
-            continue
+    for start in _SURNAME_START_RE.finditer(source):
+        i = start.start()
         for given_len in (2, 1):
             for surname_len in (2, 1):
                 surname = source[i : i + surname_len]
@@ -390,11 +478,76 @@ def _candidates(source: str) -> tuple[PersonName, ...]:
     return tuple(out)
 
 
-def article_names(ctx: CheckContext) -> frozenset[str]:
-    return ctx.memo(
-        "names.confirmed",
-        lambda: frozenset().union(*(confirmed_names(v.source) for v in ctx.views if v.source)),
+def _surname_in(source: str, target: str) -> bool:
+    """Whether a capitalised English word is the spelling of a surname written in the Chinese
+    (a candidate name is only reported there, see `find_name`)."""
+    capitalised = _fold(" ".join(_CAPITALISED_WORD_RE.findall(target))).split()
+    by_spelling = _surnames_by_spelling()
+    return any(
+        surname in source
+        for spelling in by_spelling.keys() & capitalised
+        for surname in by_spelling[spelling]
     )
+
+
+# `WORD_RE` for the words with a capital first letter: each is found whole (a match that
+# started before it would have made it part of a longer word).
+_CAPITALISED_WORD_RE = re.compile("[A-Z]" + WORD_RE.pattern.removeprefix("[A-Za-z]"))
+
+
+@lru_cache(maxsize=1)
+def _surnames_by_spelling() -> dict[str, list[str]]:
+    """Every surname, single and compound, by its spelling as the English words are compared."""
+    by_spelling: dict[str, list[str]] = {}
+    for surname in sorted(SURNAMES | _COMPOUND_SET):
+        by_spelling.setdefault(_surname_key(surname), []).append(surname)
+    return by_spelling
+
+
+def _has_evidence(candidate: PersonName, letter_words: str) -> bool:
+    """A candidate name is only reported on evidence: its surname and its given name are both
+    among the English words (the surname, cheaper to check, first)."""
+    if not _is_letter_word(_surname_key(candidate.surname), letter_words):
+        return False
+    reading = candidate.reading
+    return any(_is_letter_word(s, letter_words) for s in reading.surnames) and any(
+        _is_letter_word(g, letter_words) for g in reading.givens
+    )
+
+
+@lru_cache(maxsize=4096)
+def _surname_key(surname: str) -> str:
+    """The surname's spelling as the English words are compared (`normalise`)."""
+    return normalise(surname_spelling(surname))
+
+
+@dataclass(frozen=True)
+class _ArticleNames:
+    """The names confirmed anywhere in an article, as a segment's source is searched for them."""
+
+    pattern: re.Pattern[str]  # see `_occurrences_pattern`
+    # For the longest name starting somewhere: it and the other names that start it (王小明:
+    # 王小明, 王小), each with its surname.
+    starting: dict[str, list[tuple[str, str]]]
+
+
+def _article_names(ctx: CheckContext) -> _ArticleNames | None:
+    def compute() -> _ArticleNames | None:
+        names = frozenset().union(*(confirmed_names(v.source) for v in ctx.views if v.source))
+        surnames = {name: parts[0] for name in names if (parts := split_surname(name))}
+        if not surnames:
+            return None
+        starting = {
+            name: [
+                (name[:k], surnames[name[:k]])
+                for k in range(len(name), 1, -1)
+                if name[:k] in surnames
+            ]
+            for name in surnames
+        }
+        return _ArticleNames(_occurrences_pattern(surnames), starting)
+
+    return ctx.memo("names.confirmed", compute)
 
 
 @dataclass(frozen=True)
@@ -408,56 +561,143 @@ class NameHit:
     text: str = ""
 
 
-@lru_cache(maxsize=65536)
-def _tokens(target: str) -> tuple[tuple[int, int, str, str], ...]:
-    """(start, end, word, normalised word) for each English word (words hold no spaces)."""
-    lowered = target.lower()
-    if len(lowered) != len(target):  # a few characters (İ) lower to two
-        return tuple((m.start(), m.end(), m.group(), normalise(m.group()))
-                     for m in WORD_RE.finditer(target))  # fmt: skip
-    return tuple(
-        (m.start(), m.end(), m.group(), lowered[m.start() : m.end()].translate(_NORMALISE))
-        for m in WORD_RE.finditer(target)
-    )
+class _EnglishWords(NamedTuple):
+    """The words of an English text as `WORD_RE` finds them, with their offsets and their
+    `normalise`d spellings (tuples: kept in a cache, they drop out of the garbage
+    collector's sight, lists would not)."""
+
+    raws: tuple[str, ...]
+    norms: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
 
 
-_LETTERS_RE = re.compile(r"[a-z]+")
+_WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
 
 
 @lru_cache(maxsize=65536)
-def _token_set(target: str) -> frozenset[str]:
-    """The normalised English words (as in `_tokens`, found in one pass: most segments need
-    only this to rule their candidate names out)."""
-    return frozenset(_LETTERS_RE.findall(target.lower().translate(_NORMALISE)))
+def _english_words(target: str) -> _EnglishWords:
+    """One regex split gives the words and, by the lengths of the pieces, their offsets; the
+    words are normalised all at once (they hold no NUL)."""
+    pieces = tuple(_WORD_SPLIT_RE.split(target))  # text before the first word, word, …, text
+    offsets = tuple(itertools.accumulate(map(len, pieces), initial=0))
+    raws = pieces[1::2]
+    norms = tuple(_fold("\0".join(raws)).split("\0")) if raws else ()
+    return _EnglishWords(raws, norms, offsets[1:-1:2], offsets[2::2])
+
+
+# Bytes: a-z stay, anything else becomes a space.
+_LETTERS_ONLY = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
+
+
+@lru_cache(maxsize=65536)
+def _letter_words(target: str) -> str:
+    """The runs of letters of the folded English, between spaces and with a space at either
+    end: its normalised words, but cheaper than `_english_words` and not always split the
+    same way ("Wang--Wei" gives "wangwei", see `_words_may_merge`). What candidate names are
+    checked against (`_is_letter_word`). Byte operations instead of a regex and a set:
+    several times faster."""
+    letters = _fold(target).encode("ascii", "replace").translate(_LETTERS_ONLY)
+    return f" {letters.decode('ascii')} "
+
+
+def _is_letter_word(word: str, letter_words: str) -> bool:
+    return bool(word) and f" {word} " in letter_words
 
 
 def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+def _indices(items: Sequence[str], value: str) -> Iterator[int]:
+    """Where `value` is in `items` (`list.index` searches in C)."""
+    at = -1
+    try:
+        while True:
+            at = items.index(value, at + 1)
+            yield at
+    except ValueError:
+        return
+
+
+# What a word may go on with (a hyphen only before a letter, but any is taken as one here).
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'’-")
+_JOINING_HYPHEN_RE = re.compile(r"-[-'’]")
+
+
+def _words_may_merge(text: str) -> bool:
+    """Whether the letter words of `text` may fail to match `WORD_RE`'s words one to one: a
+    hyphen that no word takes in joins two words ("Wang--Wei", "Wang-'Wei"), ü folds into a
+    letter, İ and K lower to letters. (A hyphen before a letter is inside a word.)"""
+    return (
+        "ü" in text
+        or "Ü" in text
+        or "İ" in text
+        or "K" in text
+        or _JOINING_HYPHEN_RE.search(text) is not None
+    )
+
+
+def _display_form_alone(name: PersonName, reading: NameReading, target: str) -> NameHit | None:
+    """The common case, found without `_english_words`: the English writes the name once, as
+    its display form ("Du Zhiping"), and holds no other word that could form the name. Then
+    `find_name` finds that one hit (any other hit would overlap it); None otherwise."""
+    display = reading.display
+    at = target.find(display)
+    end = at + len(display)
+    if (
+        at < 0
+        or reading.display_words is None
+        or target[at - 1 : at] in _WORD_CHARS  # the display form starts a word …
+        or target[end : end + 1] in _WORD_CHARS  # … and ends one
+        or _words_may_merge(target)
+    ):
+        return None
+    words = _letter_words(target).split()  # here: the normalised English words, in order
+    surname, given = reading.display_words
+    if reading.cues.intersection(words) != {surname, given}:
+        return None
+    if words.count(surname) != 1 or words.count(given) != 1:
+        return None
+    first, second = display.split(" ")
+    good_case = first[0].isupper() and second[0].isupper() and not any(map(str.isupper, second[1:]))
+    return NameHit(name, "ok" if good_case else "misspelled", at, end, display)
+
+
+_CLAUSE_BREAK_RE = re.compile(r"[,.;:!?()\"“”]")
+
+
 def find_name(name: PersonName, target: str) -> list[NameHit]:
     """Every place the name (or a wrong form of it) is in the English; [missing] if none."""
-    words = _token_set(target)
-    if not name.confirmed and normalise(surname_spelling(name.surname)) not in words:
-        return []  # a candidate is only reported on evidence (checked cheaply first)
+    if not name.confirmed and not _has_evidence(name, _letter_words(target)):
+        return []
     reading = name.reading
-    if not name.confirmed and not (reading.surnames & words and reading.givens & words):
-        return []  # a candidate is only reported on evidence: both parts must be there
-    tokens = _tokens(target)
+    if name.confirmed and (alone := _display_form_alone(name, reading, target)):
+        return [alone]
+    return _find_in_words(name, reading, target)
+
+
+def _find_in_words(name: PersonName, reading: NameReading, target: str) -> list[NameHit]:
+    """`find_name` word by word: only the words that can take part in a form of the name
+    (`NameReading.cues`) are looked at."""
+    words = _english_words(target)
+    present = reading.cues.intersection(words.norms)
+    if not present:
+        return [NameHit(name, "missing")] if name.confirmed else []
+    norms, raws, starts, ends = words.norms, words.raws, words.starts, words.ends
+    surnames, givens, compact = reading.surnames, reading.givens, reading.compact
+    n = len(norms)
+    cued = sorted(i for word in present for i in _indices(norms, word))
     hits: list[NameHit] = []
-    n = len(tokens)
 
     def hit(kind: str, i: int, j: int) -> None:
-        start, end = tokens[i][0], tokens[j][1]
+        start, end = starts[i], ends[j]
         if any(h.start < end and start < h.end for h in hits):
             return
         hits.append(NameHit(name, kind, start, end, target[start:end]))
 
-    norms = [t[3] for t in tokens]
-    raws = [t[2] for t in tokens]
-    for i in range(n):
-        two = norms[i] + norms[i + 1] if i + 1 < n else ""
-        if i + 1 < n and norms[i] in reading.surnames and norms[i + 1] in reading.givens:
+    for i in cued:
+        if i + 1 < n and norms[i] in surnames and norms[i + 1] in givens:
             good_case = (
                 _capitalised(raws[i])
                 and raws[i + 1][:1].isupper()
@@ -465,14 +705,19 @@ def find_name(name: PersonName, target: str) -> list[NameHit]:
             )
             if good_case or name.confirmed:
                 hit("ok" if good_case else "misspelled", i, i + 1)
-        elif norms[i] in reading.compact and _capitalised(raws[i]) and name.confirmed:
+        elif norms[i] in compact and _capitalised(raws[i]) and name.confirmed:
             hit("misspelled", i, i)
-        elif two in reading.compact and _capitalised(raws[i]) and name.confirmed:
+        elif (
+            i + 1 < n
+            and norms[i] + norms[i + 1] in compact
+            and _capitalised(raws[i])
+            and name.confirmed
+        ):
             hit("misspelled", i, i + 1)
         elif (
             i + 1 < n
-            and norms[i] in reading.givens
-            and norms[i + 1] in reading.surnames
+            and norms[i] in givens
+            and norms[i + 1] in surnames
             and _capitalised(raws[i])
             and _capitalised(raws[i + 1])
             and reading.syllables >= 2
@@ -481,21 +726,19 @@ def find_name(name: PersonName, target: str) -> list[NameHit]:
         elif (
             name.confirmed
             and i + 2 < n
-            and norms[i] in reading.surnames
-            and norms[i + 1] + norms[i + 2] in reading.givens
+            and norms[i] in surnames
+            and norms[i + 1] + norms[i + 2] in givens
             and all(map(_capitalised, raws[i : i + 3]))
         ):
             hit("misspelled", i, i + 2)
+    at_surname = [i for i in cued if norms[i] in surnames and _capitalised(raws[i])]
     if not hits:
-        for i in range(n):
-            if norms[i] not in reading.surnames or not _capitalised(raws[i]):
-                continue
+        for i in at_surname:
             for j in range(i + 2, min(n, i + 6)):
-                between = target[tokens[i][1] : tokens[j][0]]
-                if re.search(r"[,.;:!?()\"“”]", between):
+                if _CLAUSE_BREAK_RE.search(target, ends[i], starts[j]):
                     break
                 if (
-                    norms[j] in reading.givens
+                    norms[j] in givens
                     and _capitalised(raws[j])
                     and (name.confirmed or len(name.text) - len(name.surname) >= 2)
                 ):
@@ -503,34 +746,24 @@ def find_name(name: PersonName, target: str) -> list[NameHit]:
                     break
     if hits or not name.confirmed:
         return hits
-    for i in range(n):
-        if norms[i] not in reading.surnames or not _capitalised(raws[i]):
-            continue
+    for i in at_surname:
         if (
             i + 1 < n
             and _capitalised(raws[i + 1])
-            and any(norms[i + 1].startswith(g) for g in reading.givens)
+            and any(norms[i + 1].startswith(g) for g in givens)
         ):
-            return [
-                NameHit(
-                    name,
-                    "ok",
-                    tokens[i][0],
-                    tokens[i + 1][1],
-                    target[tokens[i][0] : tokens[i + 1][1]],
-                )
-            ]
-    for i in range(n - 1):
-        if not (_capitalised(raws[i]) and _capitalised(raws[i + 1])):
-            continue
-        if norms[i] not in reading.surnames and norms[i + 1] not in reading.givens:
+            return [NameHit(name, "ok", starts[i], ends[i + 1], target[starts[i] : ends[i + 1]])]
+    pairs = {i for i in cued if norms[i] in surnames}
+    pairs.update(i - 1 for i in cued if i and norms[i] in givens)
+    for i in sorted(pairs):
+        if i + 1 == n or not (_capitalised(raws[i]) and _capitalised(raws[i + 1])):
             continue
         pair = norms[i] + norms[i + 1]
-        if max(Levenshtein.normalized_similarity(pair, c) for c in reading.compact) >= 0.75:
+        if max(Levenshtein.normalized_similarity(pair, c) for c in compact) >= 0.75:
             hit("misspelled", i, i + 1)
     if hits:
         return hits
-    if any(norms[i] in reading.surnames and _capitalised(raws[i]) for i in range(n)):
+    if at_surname:
         return [NameHit(name, "ok")]  # surname alone: a later mention
     return [NameHit(name, "missing")]
 
@@ -547,8 +780,8 @@ def _find_listed(name: PersonName, view: SegmentView, ctx: CheckContext) -> list
     return [NameHit(name, "missing")]
 
 
-def name_hits(view: SegmentView, ctx: CheckContext) -> list[NameHit]:
-    def compute() -> list[NameHit]:
+def name_hits(view: SegmentView, ctx: CheckContext) -> tuple[NameHit, ...]:
+    def compute() -> tuple[NameHit, ...]:
         hits: list[NameHit] = []
         for name in segment_names(view, ctx):
             if name.is_person:
@@ -560,17 +793,29 @@ def name_hits(view: SegmentView, ctx: CheckContext) -> list[NameHit]:
                 for h in found
                 if not any(o.end and h.end and o.start < h.end and h.start < o.end for o in hits)
             ]
-        return hits
+        return tuple(hits)  # () for none: no new object for the garbage collector
 
     return view.memo("name_hits", compute)
+
+
+def _hits_by_kind(view: SegmentView, ctx: CheckContext) -> dict[str, list[NameHit]]:
+    """`name_hits` by kind, so that each check takes its own without filtering them all."""
+
+    def compute() -> dict[str, list[NameHit]]:
+        by_kind: dict[str, list[NameHit]] = {}
+        for h in name_hits(view, ctx):
+            by_kind.setdefault(h.kind, []).append(h)
+        return by_kind
+
+    return view.memo("names.by_kind", compute)
 
 
 class _NameCheck(Check):
     category = "names"
     kind = ""
 
-    def hits(self, view: SegmentView, ctx: CheckContext) -> Iterator[NameHit]:
-        return (h for h in name_hits(view, ctx) if h.kind == self.kind)
+    def hits(self, view: SegmentView, ctx: CheckContext) -> list[NameHit]:
+        return _hits_by_kind(view, ctx).get(self.kind, [])
 
 
 class MissingName(_NameCheck):
@@ -686,6 +931,8 @@ class InconsistentName(_NameCheck):
 
 
 _NEXT_WORD_RE = re.compile(r" ([A-Z][A-Za-z-]*)")
+_NON_SPACE_RE = re.compile(r"\S+")
+_TITLE_RUN_LINKS = _TITLE_LINKS | TITLES_EN  # lower-case words inside a title run
 
 
 class TitleAfterName(_NameCheck):
@@ -730,24 +977,32 @@ class TitleAfterName(_NameCheck):
         )
 
     def _before(self, target: str, h: NameHit) -> Flag | None:
-        words = list(re.finditer(r"\S+", target[: h.start]))
+        prefix = target[: h.start]
+        # (start, word) for the words before the name, last first: searching the reversed
+        # text reads only as far back as the run goes.
+        backwards = (
+            (len(prefix) - word.end(), word.group()[::-1])
+            for word in _NON_SPACE_RE.finditer(prefix[::-1])
+        )
         run_start = h.start
         count, has_title = 0, False
-        for k in range(len(words) - 1, -1, -1):
-            token = words[k].group()
+        word = next(backwards, None)
+        while word:
+            start, token = word
             if token[-1] in ',;:()"”’' or (token.endswith(".") and token not in _ABBREVIATIONS):
                 break  # punctuation ends the run
             lowered = token.lower()
             if lowered in _TITLE_RUN_STOP:
                 break
-            run_start = words[k].start()
+            run_start = start
             count += 1
             has_title = has_title or lowered in TITLES_EN or lowered.split("-")[-1] in TITLES_EN
-            before = words[k - 1].group() if k else ""
+            word = next(backwards, None)
+            before = word[1] if word else ""
             if (
                 token[:1].isupper()
                 and before[:1].islower()
-                and before.lower() not in (_TITLE_LINKS | TITLES_EN)
+                and before.lower() not in _TITLE_RUN_LINKS
             ):
                 break  # "… of the school Ouhai District …": a new noun phrase starts here
         if count < _TITLE_RUN_MIN_WORDS or not has_title:
