@@ -481,13 +481,17 @@ def _candidates(source: str) -> tuple[PersonName, ...]:
 def _surname_in(source: str, target: str) -> bool:
     """Whether a capitalised English word is the spelling of a surname written in the Chinese
     (a candidate name is only reported there, see `find_name`)."""
-    capitalised = _fold(" ".join(_CAPITALISED_WORD_RE.findall(target))).split()
-    by_spelling = _surnames_by_spelling()
     return any(
         surname in source
-        for spelling in by_spelling.keys() & capitalised
-        for surname in by_spelling[spelling]
+        for word in _CAPITALISED_WORD_RE.findall(target)
+        for surname in _surnames_spelled(word)
     )
+
+
+@lru_cache(maxsize=65536)
+def _surnames_spelled(word: str) -> tuple[str, ...]:
+    """The surnames an English word spells (cached per word: capitalised words recur)."""
+    return tuple(_surnames_by_spelling().get(_fold(word), ()))
 
 
 # `WORD_RE` for the words with a capital first letter: each is found whole (a match that
@@ -933,6 +937,11 @@ class InconsistentName(_NameCheck):
 _NEXT_WORD_RE = re.compile(r" ([A-Z][A-Za-z-]*)")
 _NON_SPACE_RE = re.compile(r"\S+")
 _TITLE_RUN_LINKS = _TITLE_LINKS | TITLES_EN  # lower-case words inside a title run
+# A title as a whole word or after a hyphen ("vice-chairman"), as `_before` counts one; with
+# IGNORECASE it also takes what `str.lower` turns into one (the Kelvin sign K).
+_TITLE_WORD_RE = re.compile(
+    rf"(?:^|[\s-])(?:{'|'.join(sorted(TITLES_EN, key=len, reverse=True))})(?=\s|$)", re.I
+)
 
 
 class TitleAfterName(_NameCheck):
@@ -977,6 +986,8 @@ class TitleAfterName(_NameCheck):
         )
 
     def _before(self, target: str, h: NameHit) -> Flag | None:
+        if not _TITLE_WORD_RE.search(target, 0, h.start):
+            return None  # no title word before the name: no run to report (4 hits in 5)
         prefix = target[: h.start]
         # (start, word) for the words before the name, last first: searching the reversed
         # text reads only as far back as the run goes.
