@@ -390,6 +390,8 @@ def confirmed_names(source: str) -> frozenset[str]:
 
 
 def _name_after(source: str, start: int) -> str | None:
+    if source[start : start + 1] not in _SURNAME_STARTS:
+        return None  # every name starts with a surname (`split_surname`)
     end = start
     while end < len(source) and end - start < 4 and HAN_RE.match(source[end]):
         if end - start >= 2 and source[end] in _NAME_STOP:
