@@ -92,8 +92,10 @@ def _cn_value(text: str) -> float | None:
 _ZH_ISO_DATE = re.compile(
     r"(?<!\d)(\d{4})-(\d{2})-(\d{2})|(?<!\d)(\d{4})[/.](\d{1,2})[/.](\d{1,2})"
 )
+# The look-ahead (every date opens with one of these) rejects most characters with one class
+# test; without it `re` tries the optional year and both month alternatives at each.
 _ZH_DATE = re.compile(
-    r"(?:(?<![0-9])([0-9]{4}|[〇零一二三四五六七八九]{4})年)?((?<![0-9])[0-9]{1,2}|[一二三四五六七八九十]{1,3})月"
+    r"(?=[0-9〇零一二三四五六七八九十])(?:(?<![0-9])([0-9]{4}|[〇零一二三四五六七八九]{4})年)?((?<![0-9])[0-9]{1,2}|[一二三四五六七八九十]{1,3})月"
     r"(?:([0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号])?"
 )
 _ZH_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]|百分之([零一二三四五六七八九十百点.]+)")
@@ -122,9 +124,17 @@ class _Collected:
         self.taken[quantity.start : quantity.end] = b"\1" * (quantity.end - quantity.start)
 
 
-@lru_cache(maxsize=65536)
+# The checks of one segment (mismatch, approximation, completeness's omission, on the whole
+# source and on each of its sentences) read the same quantities; a sentence seldom recurs
+# after that. A small cache is all the sharing needs, and keeps the quantities short-lived:
+# a named tuple is never untracked by the garbage collector, so 65,536 cached sentences' worth
+# stayed for every full collection to walk (numbers.mismatch alone no slower in a cold run).
+_SENTENCE_CACHE_SIZE = 64
+
+
+@lru_cache(maxsize=_SENTENCE_CACHE_SIZE)
 def source_quantities(text: str) -> tuple[Quantity, ...]:
-    """Numbers the English must carry, from a Chinese sentence (cached per sentence)."""
+    """Numbers the English must carry, from a Chinese sentence (cached for the segment's checks)."""
     collected = _Collected(text)
     found, taken, add = collected.found, collected.taken, collected.add
 
@@ -383,14 +393,17 @@ def _matches(
 _CASE_TRAP_LETTERS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
+@lru_cache(maxsize=256)
 def _month_number(name: str) -> int:
+    """The month (1-12) a month name or abbreviation stands for (cached: a dozen names recur)."""
     name = name.translate(_CASE_TRAP_LETTERS).lower().rstrip(".")
     return next(i for i, m in enumerate(MONTHS, start=1) if m.startswith(name[:3]))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_SENTENCE_CACHE_SIZE)
 def target_quantities(text: str) -> tuple[Quantity, ...]:
-    """Numbers, dates, percentages and ordinals in an English sentence (cached)."""
+    """Numbers, dates, percentages and ordinals in an English sentence (cached for the
+    segment's checks)."""
     collected = _Collected(text)
     found, taken, add = collected.found, collected.taken, collected.add
 
