@@ -213,16 +213,25 @@ def _chinese_numeral(text: str, start: int, end: int, run: str, ordinal: bool) -
     return value
 
 
+# The character next to the number that any marker after / before it has there: most numbers
+# have no marker, and one set test each side says so.
+_APPROX_AFTER_FIRST = frozenset(marker[0] for marker in _APPROX_AFTER)
+_APPROX_BEFORE_LAST = frozenset(marker[-1] for marker in _APPROX_BEFORE)
+
+
 def _approx(text: str, start: int, end: int) -> str:
     # Markers are one or two characters, and no two-character one starts (after the number)
     # or ends (before it) with a one-character one of another kind: two look-ups each.
-    after = text[end : end + 2]
-    kind = _APPROX_AFTER.get(after[:1]) or _APPROX_AFTER.get(after)
-    if kind:
-        return kind
-    # 30多名 / 120余人: the marker may follow a measure word-less number directly
-    before = text[max(0, start - 2) : start]
-    return _APPROX_BEFORE.get(before[-1:]) or _APPROX_BEFORE.get(before) or ""
+    # 30多名 / 120余人: the marker may follow a measure word-less number directly.
+    if text[end : end + 1] in _APPROX_AFTER_FIRST:
+        after = text[end : end + 2]
+        kind = _APPROX_AFTER.get(after[:1]) or _APPROX_AFTER.get(after)
+        if kind:
+            return kind
+    if start and text[start - 1] in _APPROX_BEFORE_LAST:
+        before = text[max(0, start - 2) : start]
+        return _APPROX_BEFORE.get(before[-1:]) or _APPROX_BEFORE.get(before) or ""
+    return ""
 
 
 _WORD_VALUES = {
