@@ -176,27 +176,34 @@ def source_quantities(text: str) -> tuple[Quantity, ...]:
         start, end = m.span()
         if taken[start] or taken[end - 1]:
             continue
-        ordinal = text[start - 1 : start] == "第"
-        digits, scale, run = m.groups()
-        if run:
-            value = _chinese_numeral(text, start, end, run, ordinal)
-        else:
-            value = float(digits.replace(",", "")) * _ZH_SCALES.get(scale, 1)
-        if value is None:
-            continue
-        first = start - 1 if ordinal else start
-        add(
-            Quantity(
-                ("n", value),
-                first,
-                end,
-                text[first:end],
-                ordinal=ordinal,
-                approx=_approx(text, start, end),
-            )
+        reading = _zh_number_reading(
+            m.group(), text[max(0, start - 2) : start], text[end : end + 3]
         )
+        if reading is None:
+            continue
+        value, ordinal, approx = reading
+        first = start - 1 if ordinal else start
+        add(Quantity(("n", value), first, end, text[first:end], ordinal=ordinal, approx=approx))
     found.sort(key=_START)
     return tuple(found)
+
+
+@lru_cache(maxsize=16384)
+def _zh_number_reading(number: str, before: str, after: str) -> tuple[float, bool, str] | None:
+    """(value, ordinal, approximation) of a number of the Chinese, from the two characters
+    `before` it and the three `after` it (all that 第, measure words and approximation markers
+    need), or None where it quantifies nothing. Cached: a number in its context recurs (2024年,
+    一个), and a plain tuple of plain values is nothing the garbage collector tracks."""
+    digits, scale, run = _ZH_NUMBER.fullmatch(number).groups()
+    text, start, end = before + number + after, len(before), len(before) + len(number)
+    ordinal = before[-1:] == "第"
+    if run:
+        value = _chinese_numeral(text, start, end, run, ordinal)
+    else:
+        value = float(digits.replace(",", "")) * _ZH_SCALES.get(scale, 1)
+    if value is None:
+        return None
+    return value, ordinal, _approx(text, start, end)
 
 
 def _chinese_numeral(text: str, start: int, end: int, run: str, ordinal: bool) -> float | None:
