@@ -78,6 +78,23 @@ def test_chinese_markers_and_scales() -> None:
     ]
 
 
+def test_chinese_number_read_in_its_own_context() -> None:
+    """A number's reading is cached by its text and the characters around it: the same
+    numeral reads differently beside 第, a measure word, a marker or the sentence's edge."""
+    readings = [
+        [(q.key, q.text, q.ordinal, q.approx) for q in source_quantities(text)]
+        for text in ("第三次", "三次", "三", "近三次", "约3", "3余")
+    ]
+    assert readings == [
+        [(("n", 3.0), "第三", True, "")],
+        [(("n", 3.0), "三", False, "")],
+        [],
+        [(("n", 3.0), "三", False, "nearly")],
+        [(("n", 3.0), "3", False, "about")],
+        [(("n", 3.0), "3", False, "more")],
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -92,8 +92,10 @@ def _cn_value(text: str) -> float | None:
 _ZH_ISO_DATE = re.compile(
     r"(?<!\d)(\d{4})-(\d{2})-(\d{2})|(?<!\d)(\d{4})[/.](\d{1,2})[/.](\d{1,2})"
 )
+# The look-ahead (every date opens with one of these) rejects most characters with one class
+# test; without it `re` tries the optional year and both month alternatives at each.
 _ZH_DATE = re.compile(
-    r"(?:(?<![0-9])([0-9]{4}|[〇零一二三四五六七八九]{4})年)?((?<![0-9])[0-9]{1,2}|[一二三四五六七八九十]{1,3})月"
+    r"(?=[0-9〇零一二三四五六七八九十])(?:(?<![0-9])([0-9]{4}|[〇零一二三四五六七八九]{4})年)?((?<![0-9])[0-9]{1,2}|[一二三四五六七八九十]{1,3})月"
     r"(?:([0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号])?"
 )
 _ZH_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]|百分之([零一二三四五六七八九十百点.]+)")
@@ -122,9 +124,17 @@ class _Collected:
         self.taken[quantity.start : quantity.end] = b"\1" * (quantity.end - quantity.start)
 
 
-@lru_cache(maxsize=65536)
+# The checks of one segment (mismatch, approximation, completeness's omission, on the whole
+# source and on each of its sentences) read the same quantities; a sentence seldom recurs
+# after that. A small cache is all the sharing needs, and keeps the quantities short-lived:
+# a named tuple is never untracked by the garbage collector, so 65,536 cached sentences' worth
+# stayed for every full collection to walk (numbers.mismatch alone no slower in a cold run).
+_SENTENCE_CACHE_SIZE = 64
+
+
+@lru_cache(maxsize=_SENTENCE_CACHE_SIZE)
 def source_quantities(text: str) -> tuple[Quantity, ...]:
-    """Numbers the English must carry, from a Chinese sentence (cached per sentence)."""
+    """Numbers the English must carry, from a Chinese sentence (cached for the segment's checks)."""
     collected = _Collected(text)
     found, taken, add = collected.found, collected.taken, collected.add
 
@@ -166,27 +176,34 @@ def source_quantities(text: str) -> tuple[Quantity, ...]:
         start, end = m.span()
         if taken[start] or taken[end - 1]:
             continue
-        ordinal = text[start - 1 : start] == "第"
-        digits, scale, run = m.groups()
-        if run:
-            value = _chinese_numeral(text, start, end, run, ordinal)
-        else:
-            value = float(digits.replace(",", "")) * _ZH_SCALES.get(scale, 1)
-        if value is None:
-            continue
-        first = start - 1 if ordinal else start
-        add(
-            Quantity(
-                ("n", value),
-                first,
-                end,
-                text[first:end],
-                ordinal=ordinal,
-                approx=_approx(text, start, end),
-            )
+        reading = _zh_number_reading(
+            m.group(), text[max(0, start - 2) : start], text[end : end + 3]
         )
+        if reading is None:
+            continue
+        value, ordinal, approx = reading
+        first = start - 1 if ordinal else start
+        add(Quantity(("n", value), first, end, text[first:end], ordinal=ordinal, approx=approx))
     found.sort(key=_START)
     return tuple(found)
+
+
+@lru_cache(maxsize=16384)
+def _zh_number_reading(number: str, before: str, after: str) -> tuple[float, bool, str] | None:
+    """(value, ordinal, approximation) of a number of the Chinese, from the two characters
+    `before` it and the three `after` it (all that 第, measure words and approximation markers
+    need), or None where it quantifies nothing. Cached: a number in its context recurs (2024年,
+    一个), and a plain tuple of plain values is nothing the garbage collector tracks."""
+    digits, scale, run = _ZH_NUMBER.fullmatch(number).groups()
+    text, start, end = before + number + after, len(before), len(before) + len(number)
+    ordinal = before[-1:] == "第"
+    if run:
+        value = _chinese_numeral(text, start, end, run, ordinal)
+    else:
+        value = float(digits.replace(",", "")) * _ZH_SCALES.get(scale, 1)
+    if value is None:
+        return None
+    return value, ordinal, _approx(text, start, end)
 
 
 def _chinese_numeral(text: str, start: int, end: int, run: str, ordinal: bool) -> float | None:
@@ -203,16 +220,25 @@ def _chinese_numeral(text: str, start: int, end: int, run: str, ordinal: bool) -
     return value
 
 
+# The character next to the number that any marker after / before it has there: most numbers
+# have no marker, and one set test each side says so.
+_APPROX_AFTER_FIRST = frozenset(marker[0] for marker in _APPROX_AFTER)
+_APPROX_BEFORE_LAST = frozenset(marker[-1] for marker in _APPROX_BEFORE)
+
+
 def _approx(text: str, start: int, end: int) -> str:
     # Markers are one or two characters, and no two-character one starts (after the number)
     # or ends (before it) with a one-character one of another kind: two look-ups each.
-    after = text[end : end + 2]
-    kind = _APPROX_AFTER.get(after[:1]) or _APPROX_AFTER.get(after)
-    if kind:
-        return kind
-    # 30多名 / 120余人: the marker may follow a measure word-less number directly
-    before = text[max(0, start - 2) : start]
-    return _APPROX_BEFORE.get(before[-1:]) or _APPROX_BEFORE.get(before) or ""
+    # 30多名 / 120余人: the marker may follow a measure word-less number directly.
+    if text[end : end + 1] in _APPROX_AFTER_FIRST:
+        after = text[end : end + 2]
+        kind = _APPROX_AFTER.get(after[:1]) or _APPROX_AFTER.get(after)
+        if kind:
+            return kind
+    if start and text[start - 1] in _APPROX_BEFORE_LAST:
+        before = text[max(0, start - 2) : start]
+        return _APPROX_BEFORE.get(before[-1:]) or _APPROX_BEFORE.get(before) or ""
+    return ""
 
 
 _WORD_VALUES = {
@@ -383,14 +409,17 @@ def _matches(
 _CASE_TRAP_LETTERS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
+@lru_cache(maxsize=256)
 def _month_number(name: str) -> int:
+    """The month (1-12) a month name or abbreviation stands for (cached: a dozen names recur)."""
     name = name.translate(_CASE_TRAP_LETTERS).lower().rstrip(".")
     return next(i for i, m in enumerate(MONTHS, start=1) if m.startswith(name[:3]))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_SENTENCE_CACHE_SIZE)
 def target_quantities(text: str) -> tuple[Quantity, ...]:
-    """Numbers, dates, percentages and ordinals in an English sentence (cached)."""
+    """Numbers, dates, percentages and ordinals in an English sentence (cached for the
+    segment's checks)."""
     collected = _Collected(text)
     found, taken, add = collected.found, collected.taken, collected.add
 
