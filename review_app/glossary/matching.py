@@ -141,6 +141,10 @@ def _first_come(ranked: Iterable[tuple[int, int, Any]]) -> list[tuple[int, int, 
     return taken
 
 
+# (start, end, minus the length in characters, …) spans: longest first, then leftmost
+_LONGEST_FIRST = itemgetter(2, 0)
+
+
 def _utf8_chars(text: str) -> str:
     """The UTF-8 bytes of `text` as a str of code points 0–255 (what the automaton indexes)."""
     return text.encode("utf-8", "surrogatepass").decode("latin-1")
@@ -254,12 +258,13 @@ class TargetScan:
         """(start, end, rendering) of the accepted renderings of entry `number`: longest
         first, non-overlapping, left to right."""
         hits = self._hits
-        found = [
-            (hits[i], hits[i + 1], rendering)
-            for i in range(0, len(hits), 5)
-            if number in hits[i + 2]
-            for rendering in hits[i + 3][hits[i + 2].index(number)]
-        ]
+        found: list[tuple[int, int, str]] = []
+        for i in range(2, len(hits), 5):
+            numbers = hits[i]
+            if number in numbers:
+                start, end = hits[i - 2], hits[i - 1]
+                for rendering in hits[i + 1][numbers.index(number)]:
+                    found.append((start, end, rendering))
         return _non_overlapping(found)
 
     def renderings(self, entry: GlossaryEntry) -> list[TargetMatch]:
@@ -362,21 +367,21 @@ class Glossary:
         # longest in characters first, so only the spans kept are converted to characters.
         ranked = sorted(
             [
-                (last + 1 - size, last + 1, length, number)
+                (last + 1 - size, last + 1, -length, number)
                 for last, (size, length, number) in self._source_automaton.iter(
                     raw.decode("latin-1")
                 )
             ],
-            key=lambda span: (-span[2], span[0]),
+            key=_LONGEST_FIRST,
         )
         entries = self._source_entries
         matches = [
             SourceMatch(
                 start := len(raw[:byte_start].decode("utf-8", "surrogatepass")),
-                start + length,
+                start - minus_length,
                 entries[number],
             )
-            for byte_start, _, length, number in _first_come(ranked)
+            for byte_start, _, minus_length, number in _first_come(ranked)
         ]
         if len(matches) > 1:
             matches.sort(key=attrgetter("start"))
