@@ -25,6 +25,7 @@ from review_app.glossary import (
     write_csv,
     write_tbx,
 )
+from review_app.glossary.matching import fold
 
 HEADER = ",".join(COLUMNS)
 
@@ -242,6 +243,28 @@ def test_source_offsets_are_character_offsets_in_mixed_text(glossary: Glossary) 
     text = "2024 年 😀《党史》与工会"
     assert [(m.start, m.end) for m in glossary.match_source(text)] == [(9, 11), (13, 15)]
     assert [text[m.start : m.end] for m in glossary.match_source(text)] == ["党史", "工会"]
+
+
+def test_source_overlaps_are_ranked_by_characters_not_bytes() -> None:
+    """Overlaps are settled on UTF-8 offsets: length still counts characters (an ASCII key
+    is shorter in bytes than a Chinese one of the same length)."""
+    terms = [GlossaryEntry("ABC", "x"), GlossaryEntry("C工会", "y"), GlossaryEntry("ABCD", "z")]
+    glossary = Glossary(terms)
+    assert [m.entry.source for m in glossary.match_source("ABC工会")] == ["ABC"]  # tie: leftmost
+    found = glossary.match_source("了ABCD工会")
+    assert [(m.start, m.end, m.entry.source) for m in found] == [(1, 5, "ABCD")]
+
+
+_FOLDED = "\u2010\u2011\u2019\u00a0\t\n\r\u3000"
+
+
+@given(st.text(alphabet="aZ -'é İ" + _FOLDED, max_size=30))
+def test_fold_keeps_length_and_unifies_spacing(text: str) -> None:
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert not set(folded) & set(_FOLDED)
+    for f, c in zip(folded, text, strict=True):
+        assert c in _FOLDED or f == (c.lower() if len(c.lower()) == 1 else c)
 
 
 def test_empty_glossary_matches_nothing() -> None:

@@ -235,7 +235,10 @@ class CheckContext:
 
     def _target_scan(self, view: SegmentView) -> TargetScan:
         """Every glossary rendering in the segment's English, found in one pass (memoised)."""
-        return view.memo("target_scan", lambda: self.glossary.scan_target(view.target))
+        scan = view._memo.get("target_scan")  # asked for several times a segment
+        if scan is None:
+            scan = view.memo("target_scan", lambda: self.glossary.scan_target(view.target))
+        return scan
 
     def forbidden(self, view: SegmentView) -> list[TargetMatch]:
         """Every forbidden rendering in the segment's English (memoised per segment)."""

@@ -11,10 +11,9 @@ node) instead of characters (thousands under the root of a large glossary).
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import ahocorasick
@@ -22,19 +21,16 @@ import ahocorasick
 from review_app.glossary.entry import GlossaryEntry
 
 # One character in, one character out, so offsets in the folded text are offsets in the original.
-_FOLD = str.maketrans(
-    {
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2019": "'",
-        "\u00a0": " ",
-        "\t": " ",
-        "\n": " ",
-        "\r": " ",
-        "\u3000": " ",
-    }
+_FOLDED_CHARS = (
+    ("\u2010", "-"),
+    ("\u2011", "-"),
+    ("\u2019", "'"),
+    ("\u00a0", " "),
+    ("\t", " "),
+    ("\n", " "),
+    ("\r", " "),
+    ("\u3000", " "),
 )
-_FOLDED_CHARS = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")  # most texts: none
 _SIBILANT_ENDINGS = ("s", "x", "z", "ch", "sh")
 _HEAD_BEFORE = (" of ", " for ", " in ", " to ", " at ")
 
@@ -75,7 +71,12 @@ def fold(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters (İ) lower to two
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return lowered.translate(_FOLD) if _FOLDED_CHARS.search(lowered) else lowered
+    # a substring test per character and a replace for those present: most texts have none,
+    # and `str.translate` with a mapping looks up every character (several times slower)
+    for char, folded in _FOLDED_CHARS:
+        if char in lowered:
+            lowered = lowered.replace(char, folded)
+    return lowered
 
 
 def _inflect_word(word: str) -> set[str]:
@@ -122,16 +123,26 @@ def _non_overlapping(spans: list[tuple[int, int, Any]]) -> list[tuple[int, int, 
     """Longest spans first (ties: leftmost), none overlapping, returned left to right."""
     if len(spans) < 2:
         return spans
+    taken = _first_come(sorted(spans, key=lambda s: (s[0] - s[1], s[0])))
+    taken.sort(key=itemgetter(0))
+    return taken
+
+
+def _first_come(ranked: Iterable[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
+    """The spans of `ranked` (start, end first) that overlap no span before them."""
     taken: list[tuple[int, int, Any]] = []
-    for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+    for span in ranked:
         start, end = span[0], span[1]
         for other in taken:
             if end > other[0] and start < other[1]:
                 break
         else:
             taken.append(span)
-    taken.sort(key=itemgetter(0))
     return taken
+
+
+# (start, end, minus the length in characters, …) spans: longest first, then leftmost
+_LONGEST_FIRST = itemgetter(2, 0)
 
 
 def _utf8_chars(text: str) -> str:
@@ -180,6 +191,9 @@ class _TargetIndex:
                 for form in surface_forms(wrong):
                     forbidden.setdefault(form, []).append((number, wrong))
         self.numbers = numbers
+        # by identity first: an entry's hash walks all its fields, and the checks look up
+        # the glossary's own entry objects
+        self._numbers_by_id = {id(entry): number for entry, number in numbers.items()}
         self._automaton = _automaton(
             {
                 form: (
@@ -193,6 +207,11 @@ class _TargetIndex:
                 for form in dict.fromkeys([*accepted, *forbidden])
             }
         )
+
+    def number_of(self, entry: GlossaryEntry) -> int | None:
+        """The number of `entry` (or of an entry equal to it), None if it is not indexed."""
+        number = self._numbers_by_id.get(id(entry))
+        return number if number is not None else self.numbers.get(entry)
 
     def find(self, text: str) -> list[Any]:
         """Every spelling in `text` standing alone as words, hits possibly overlapping, as one
@@ -239,17 +258,18 @@ class TargetScan:
         """(start, end, rendering) of the accepted renderings of entry `number`: longest
         first, non-overlapping, left to right."""
         hits = self._hits
-        found = [
-            (hits[i], hits[i + 1], rendering)
-            for i in range(0, len(hits), 5)
-            if number in hits[i + 2]
-            for rendering in hits[i + 3][hits[i + 2].index(number)]
-        ]
+        found: list[tuple[int, int, str]] = []
+        for i in range(2, len(hits), 5):
+            numbers = hits[i]
+            if number in numbers:
+                start, end = hits[i - 2], hits[i - 1]
+                for rendering in hits[i + 1][numbers.index(number)]:
+                    found.append((start, end, rendering))
         return _non_overlapping(found)
 
     def renderings(self, entry: GlossaryEntry) -> list[TargetMatch]:
         """Accepted renderings of `entry` (see `Glossary.find_renderings`)."""
-        number = self._index.numbers.get(entry)
+        number = self._index.number_of(entry)
         if number is None:
             return TargetScan(_entry_index(entry), self.text).renderings(entry)
         known = self._matches.get(number)
@@ -268,6 +288,9 @@ class TargetScan:
         if self._forbidden is not None:
             return self._forbidden
         hits = self._hits
+        if not any(hits[4::5]):  # no forbidden spelling at all (most texts)
+            self._forbidden = []
+            return self._forbidden
         by_entry: dict[int, list[tuple[int, int, str]]] = {}
         for i in range(0, len(hits), 5):
             for number, phrase in hits[i + 4]:
@@ -340,16 +363,29 @@ class Glossary:
         if self._source_automaton is None:
             return []
         raw = text.encode("utf-8", "surrogatepass")
+        # Overlaps are settled on byte offsets (they order spans as character offsets do),
+        # longest in characters first, so only the spans kept are converted to characters.
+        ranked = sorted(
+            [
+                (last + 1 - size, last + 1, -length, number)
+                for last, (size, length, number) in self._source_automaton.iter(
+                    raw.decode("latin-1")
+                )
+            ],
+            key=_LONGEST_FIRST,
+        )
         entries = self._source_entries
-        spans = [
-            (
-                start := len(raw[: last + 1 - size].decode("utf-8", "surrogatepass")),
-                start + length,
+        matches = [
+            SourceMatch(
+                start := len(raw[:byte_start].decode("utf-8", "surrogatepass")),
+                start - minus_length,
                 entries[number],
             )
-            for last, (size, length, number) in self._source_automaton.iter(raw.decode("latin-1"))
+            for byte_start, _, minus_length, number in _first_come(ranked)
         ]
-        return [SourceMatch(s, e, entry) for s, e, entry in _non_overlapping(spans)]
+        if len(matches) > 1:
+            matches.sort(key=attrgetter("start"))
+        return matches
 
     def scan_target(self, target: str) -> TargetScan:
         """Every accepted and forbidden rendering of every entry in English text, found in one
