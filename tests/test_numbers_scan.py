@@ -116,3 +116,16 @@ def test_chinese_number_read_in_its_own_context() -> None:
 )
 def test_number_readings_that_were_wrong(text: str, expected: list) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "approx"),
+    [
+        ("活动开展三次左右。", "about"),  # the marker after a measure word
+        ("参会人员100人以上。", "more"),
+        ("召开三次多方会谈", ""),  # after a measure word 多 may start a word (多方)
+        ("共有100人参加。", ""),
+    ],
+)
+def test_approximation_after_a_measure_word(text: str, approx: str) -> None:
+    assert [q.approx for q in source_quantities(text)] == [approx]

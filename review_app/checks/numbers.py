@@ -51,7 +51,7 @@ _APPROX_BEFORE = {
 _APPROX_AFTER = {"余": "more", "多": "more", "以上": "more", "左右": "about"}
 _APPROX_WORDS = {
     "more": ("more than", "over", "above", "upwards of", "in excess of", "at least",
-             "exceeding", "-plus", "plus", "or more", "over"),
+             "exceeding", "-plus", "plus", "or more"),
     "nearly": ("nearly", "almost", "close to", "about", "around", "approximately",
                "some", "roughly", "up to", "under", "just under"),
     "about": ("about", "around", "approximately", "some", "roughly", "nearly", "or so",
@@ -223,6 +223,8 @@ def _chinese_numeral(text: str, start: int, end: int, run: str, ordinal: bool) -
 # The character next to the number that any marker after / before it has there: most numbers
 # have no marker, and one set test each side says so.
 _APPROX_AFTER_FIRST = frozenset(marker[0] for marker in _APPROX_AFTER)
+# The two-character markers also follow a measure word; 余/多 there often start another word.
+_APPROX_AFTER_WORD = {marker: kind for marker, kind in _APPROX_AFTER.items() if len(marker) == 2}
 _APPROX_BEFORE_LAST = frozenset(marker[-1] for marker in _APPROX_BEFORE)
 
 
@@ -235,6 +237,8 @@ def _approx(text: str, start: int, end: int) -> str:
         kind = _APPROX_AFTER.get(after[:1]) or _APPROX_AFTER.get(after)
         if kind:
             return kind
+    elif text[end : end + 1] in _CLASSIFIERS and text[end + 1 : end + 3] in _APPROX_AFTER_WORD:
+        return _APPROX_AFTER_WORD[text[end + 1 : end + 3]]  # 三次左右, 100人以上
     if start and text[start - 1] in _APPROX_BEFORE_LAST:
         before = text[max(0, start - 2) : start]
         return _APPROX_BEFORE.get(before[-1:]) or _APPROX_BEFORE.get(before) or ""
