@@ -3,13 +3,22 @@ dismissals, the risk score and `review-app check`."""
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
 import jieba.posseg
 import pytest
 
-from review_app.checks import CATEGORIES, CHECKS, SEVERITIES, Flag, risk_score, run_checks
+from review_app.checks import (
+    CATEGORIES,
+    CHECKS,
+    SEVERITIES,
+    Flag,
+    check_articles,
+    risk_score,
+    run_checks,
+)
 from review_app.checks.names import confirmed_names, tagged_words
 from review_app.checks.terminology import rendering_key
 from review_app.cli import main
@@ -459,3 +468,24 @@ def test_mid_sentence_fix_keeps_the_glossary_case():
         "Sense of community"
     )
     assert match_case("trade union", "Labor Union") == "Trade Union"
+
+
+def test_batch_run_gives_the_garbage_collector_back_as_it_was() -> None:
+    articles = [
+        Article(
+            f"a{n}",
+            "t",
+            [Segment("s0001", "区工会选举了210名代表。", "The labor union met.", "", 1)],
+        )
+        for n in range(3)
+    ]
+    thresholds = gc.get_threshold()
+    batch = check_articles(articles, Glossary([]))
+    first_article, first_flags = next(batch)
+    assert gc.get_freeze_count() > 0  # frozen while the batch runs
+    assert gc.get_threshold()[0] > thresholds[0]
+    rest = list(batch)
+    assert gc.get_threshold() == thresholds
+    assert gc.get_freeze_count() == 0
+    assert [a.id for a, _ in [(first_article, first_flags), *rest]] == ["a0", "a1", "a2"]
+    assert first_flags == run_checks(articles[0], Glossary([]))
