@@ -15,10 +15,10 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
 
-import ahocorasick
 import cn2an
 
 from review_app.checks.base import Check, CheckContext, Flag, SegmentView, replace_span
+from review_app.glossary import automaton_of
 
 MONTHS = (
     "january", "february", "march", "april", "may", "june",
@@ -346,17 +346,11 @@ _MONTH_WORDS = frozenset([*MONTHS, *(m[:3] for m in MONTHS), "sept"])
 _ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
-def _word_automaton() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for word in _MONTH_WORDS:
-        automaton.add_word(word, (True, len(word)))
-    for word in _NUMBER_WORDS:
-        automaton.add_word(word, (False, len(word)))
-    automaton.make_automaton()
-    return automaton
-
-
-_WORD_AUTOMATON = _word_automaton()
+# (is it a month name, its length) for every month name and number word
+_WORD_AUTOMATON = automaton_of(
+    {word: (True, len(word)) for word in _MONTH_WORDS}
+    | {word: (False, len(word)) for word in _NUMBER_WORDS}
+)
 
 
 class _WordHits(NamedTuple):

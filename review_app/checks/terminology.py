@@ -22,7 +22,7 @@ from review_app.checks.base import (
     match_case,
     replace_span,
 )
-from review_app.glossary import Glossary, GlossaryEntry, SourceMatch, TargetMatch
+from review_app.glossary import Glossary, GlossaryEntry, SourceMatch, TargetMatch, automaton_of
 from review_app.glossary.matching import fold
 
 _TERM_KINDS = ("term", "title")
@@ -227,14 +227,9 @@ def _recase(found: str, wanted: str) -> str:
 
 
 def _case_sensitive_automaton(glossary: Glossary) -> ahocorasick.Automaton | None:
-    sources = {e.source: e for e in glossary.entries if e.case_sensitive and e.kind in _TERM_KINDS}
-    if not sources:
-        return None
-    automaton = ahocorasick.Automaton()
-    for source, entry in sources.items():
-        automaton.add_word(source, entry)
-    automaton.make_automaton()
-    return automaton
+    return automaton_of(
+        {e.source: e for e in glossary.entries if e.case_sensitive and e.kind in _TERM_KINDS}
+    )
 
 
 def _case_sensitive_in(view: SegmentView, ctx: CheckContext) -> list[GlossaryEntry]:

@@ -19,10 +19,17 @@ from review_app.glossary.loading import (
     validate,
     workspace_glossary_files,
 )
-from review_app.glossary.matching import Glossary, SourceMatch, TargetMatch, TargetScan
+from review_app.glossary.matching import (
+    Glossary,
+    SourceMatch,
+    TargetMatch,
+    TargetScan,
+    automaton_of,
+)
 from review_app.glossary.tbx import read_tbx, write_tbx
 
 __all__ = [
+    "automaton_of",
     "COLUMNS",
     "DOMAINS",
     "KINDS",

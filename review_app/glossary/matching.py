@@ -11,7 +11,7 @@ node) instead of characters (thousands under the root of a large glossary).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -150,8 +150,9 @@ def _utf8_chars(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").decode("latin-1")
 
 
-def _automaton(values: dict[str, Any]) -> ahocorasick.Automaton | None:
-    """An automaton finding the keys of `values` (iterating gives (last index, value))."""
+def automaton_of(values: Mapping[str, Any]) -> ahocorasick.Automaton | None:
+    """An Aho–Corasick automaton finding the keys of `values` (iterating it over a text gives
+    (index of a hit's last character, value)), or None for no keys."""
     if not values:
         return None
     automaton = ahocorasick.Automaton()
@@ -194,7 +195,7 @@ class _TargetIndex:
         # by identity first: an entry's hash walks all its fields, and the checks look up
         # the glossary's own entry objects
         self._numbers_by_id = {id(entry): number for entry, number in numbers.items()}
-        self._automaton = _automaton(
+        self._automaton = automaton_of(
             {
                 form: (
                     len(form),
@@ -341,7 +342,7 @@ class Glossary:
             key = _utf8_chars(source)
             values[key] = (len(key), len(source), number)
         self._source_entries = list(self._by_source.values())
-        self._source_automaton = _automaton(values)
+        self._source_automaton = automaton_of(values)
         self._target_index = _TargetIndex(self.entries)
         self._built = True
 
