@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from review_app.aligning import en_length, han_length, looks_like_cruft
 from review_app.checks.base import HAN_RE, Check, CheckContext, Flag, SegmentView, replace_span
-from review_app.checks.numbers import found_in, source_quantities, target_quantities
+from review_app.checks.numbers import found_in, quantities_in_target, source_quantities
 from review_app.checks.terminology import forbidden_hits
 
 LOG_RATIO_MEAN = 1.45
@@ -201,7 +201,7 @@ class OmittedSentence(Check):
                 anchors.append(match.entry.source)
                 if match.entry in wrong or ctx.renderings(view, match.entry):
                     return True, anchors
-        targets = target_quantities(view.target)
+        targets = quantities_in_target(view)
         for quantity in source_quantities(view.source[start:end]):
             anchors.append(quantity.text)
             if found_in(quantity, targets) is not None:

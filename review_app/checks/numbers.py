@@ -124,17 +124,17 @@ class _Collected:
         self.taken[quantity.start : quantity.end] = b"\1" * (quantity.end - quantity.start)
 
 
-# The checks of one segment (mismatch, approximation, completeness's omission, on the whole
-# source and on each of its sentences) read the same quantities; a sentence seldom recurs
-# after that. A small cache is all the sharing needs, and keeps the quantities short-lived:
-# a named tuple is never untracked by the garbage collector, so 65,536 cached sentences' worth
-# stayed for every full collection to walk (numbers.mismatch alone no slower in a cold run).
+# A segment's own quantities are kept in its view for every check that reads them
+# (`quantities_in_source` / `quantities_in_target`); this small cache serves what else recurs
+# right away (completeness reads the quantities of each source sentence). Kept small: a named
+# tuple is never untracked by the garbage collector, so a large cache's quantities are walked
+# by every full collection.
 _SENTENCE_CACHE_SIZE = 64
 
 
 @lru_cache(maxsize=_SENTENCE_CACHE_SIZE)
 def source_quantities(text: str) -> tuple[Quantity, ...]:
-    """Numbers the English must carry, from a Chinese sentence (cached for the segment's checks)."""
+    """Numbers the English must carry, from a Chinese sentence."""
     collected = _Collected(text)
     found, taken, add = collected.found, collected.taken, collected.add
 
@@ -416,8 +416,7 @@ def _month_number(name: str) -> int:
 
 @lru_cache(maxsize=_SENTENCE_CACHE_SIZE)
 def target_quantities(text: str) -> tuple[Quantity, ...]:
-    """Numbers, dates, percentages and ordinals in an English sentence (cached for the
-    segment's checks)."""
+    """Numbers, dates, percentages and ordinals in an English sentence."""
     collected = _Collected(text)
     found, taken, add = collected.found, collected.taken, collected.add
 
@@ -612,6 +611,16 @@ def _compatible(q: Quantity, t: Quantity) -> bool:
     return True
 
 
+def quantities_in_source(view: SegmentView) -> tuple[Quantity, ...]:
+    """The segment's Chinese quantities, read once for all its checks."""
+    return view.memo("source_quantities", lambda: source_quantities(view.source))
+
+
+def quantities_in_target(view: SegmentView) -> tuple[Quantity, ...]:
+    """The segment's English quantities, read once for all its checks."""
+    return view.memo("target_quantities", lambda: target_quantities(view.target))
+
+
 class NumberMismatch(Check):
     check_id = "numbers.mismatch"
     category = "numbers"
@@ -622,10 +631,10 @@ class NumberMismatch(Check):
     )
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        sources = source_quantities(view.source)
+        sources = quantities_in_source(view)
         if not sources:
             return
-        targets = target_quantities(view.target)
+        targets = quantities_in_target(view)
         missing = [q for q in sources if found_in(q, targets) is None]
         if not missing:
             return
@@ -661,10 +670,10 @@ class Approximation(Check):
     )
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        for q in source_quantities(view.source):
+        for q in quantities_in_source(view):
             if not q.approx:
                 continue
-            t = found_in(q, target_quantities(view.target))
+            t = found_in(q, quantities_in_target(view))
             if t is None:
                 continue
             lowered = view.target.lower()
