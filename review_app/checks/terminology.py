@@ -82,13 +82,19 @@ def _rendered_terms(
     (none: missing), leaving out those rendered wrongly (`terminology.forbidden` flags them)."""
 
     def compute() -> list[tuple[SourceMatch, list[TargetMatch]]]:
-        wrong = {hit.entry for hit in forbidden_hits(view, ctx)}
+        wrong = forbidden_hits(view, ctx)
+        # equal entries have the same source: a string test first, an entry's hash walks
+        # all its fields
+        wrong_sources = {hit.entry.source for hit in wrong}
         return [
             (match, ctx.renderings(view, match.entry))
             for match in ctx.term_matches(view)
             if match.entry.kind in _TERM_KINDS
             and match.entry.target
-            and not (wrong and match.entry in wrong)
+            and not (
+                match.entry.source in wrong_sources
+                and any(hit.entry == match.entry for hit in wrong)
+            )
         ]
 
     return view.memo("rendered_terms", compute)
@@ -209,9 +215,10 @@ def _word_pairs(found: str, wanted: str) -> list[tuple[str, str]]:
     return list(zip(_WORD_GAP_RE.split(found), _WORD_GAP_RE.split(wanted), strict=False))
 
 
+@lru_cache(maxsize=65536)
 def _missing_capitals(found: str, wanted: str) -> bool:
     """A word the rendering capitalises starts lower-case here (extra capitals are fine:
-    "Party Committee" in a proper name)."""
+    "Party Committee" in a proper name). Cached: the same few spellings recur."""
     return found != wanted and any(
         f[:1].islower() and w[:1].isupper() for f, w in _word_pairs(found, wanted)
     )
