@@ -77,7 +77,7 @@ _MAYBE_FINAL = {
 # ("[.!?][.!?]*" is "[.!?]+" written so that the regex engine skips fast to candidates).
 _EN_BOUNDARY_RE = re.compile(r"[.!?][.!?]*[\"'”’)\]]*(?=\s+(\S))")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
-_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 # How far back `_word_before` looks before it falls back to a scan from the paragraph start.
 _WORD_BEFORE_WINDOW = 16
 
@@ -182,14 +182,18 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
 
 
 def _word_before(text: str, end: int) -> str | None:
-    """The letters and dots right before `end` (from the first letter): `_WORD_BEFORE_RE`
-    searched in text[:end]. That search tries every position from the start, so it is made
-    in a short window unless the run of letters and dots may reach back past the window."""
+    """The letters and dots right before `end` (from the first letter), as `_WORD_BEFORE_RE`
+    searched in text[:end] finds them. That search tries every position from the start, so
+    the run of letters and dots is taken with `str.rstrip` from a short window; the search is
+    made only where the run may reach back past the window or `$` may match before a final
+    line break."""
     window = max(0, end - _WORD_BEFORE_WINDOW)
-    if window and text[window - 1] in _WORD_CHARS and text[window] in _WORD_CHARS:
-        window = 0
-    found = _WORD_BEFORE_RE.search(text, window, end)
-    return found.group(1) if found else None
+    chunk = text[window:end]
+    run = chunk[len(chunk.rstrip(_WORD_CHARS)) :]
+    if (window and len(run) == len(chunk)) or chunk.endswith("\n"):
+        found = _WORD_BEFORE_RE.search(text, 0, end)
+        return found.group(1) if found else None
+    return run.lstrip(".") or None
 
 
 def split_sentences(paragraph: str, lang: str) -> list[str]:

@@ -2,7 +2,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from review_app.segmenting import en_sentence_spans, split_en, split_zh
+from review_app.segmenting import (
+    _WORD_BEFORE_RE,
+    _word_before,
+    en_sentence_spans,
+    split_en,
+    split_zh,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,3 +72,12 @@ def test_en_sentence_spans_locate_the_sentences(text):
     ]
     assert all(text[start:end] == text[start:end].strip() for start, end in spans)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+@given(st.text(alphabet=st.sampled_from(list("abZ. \n-1")), max_size=40), st.data())
+def test_word_before_is_the_regex_search(text, data):
+    """The fast path (a window and `str.rstrip`) finds what the regex finds in text[:end]:
+    runs longer than the window, leading dots, a line break right before `end`."""
+    end = data.draw(st.integers(0, len(text)))
+    found = _WORD_BEFORE_RE.search(text, 0, end)
+    assert _word_before(text, end) == (found.group(1) if found else None)

@@ -131,9 +131,9 @@ class SegmentKind(NamedTuple):
         return cls(extra, extra and looks_like_cruft(segment.target), bool(segment.target.strip()))
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """An English sentence of a target with its offset in the target."""
+class Sentence(NamedTuple):
+    """An English sentence of a target with its offset in the target (a named tuple: one is
+    made for every sentence of every segment, and a frozen dataclass costs more to build)."""
 
     start: int
     text: str

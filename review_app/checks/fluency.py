@@ -197,9 +197,10 @@ def _name_words(view: SegmentView, ctx: CheckContext) -> set[str]:
     return {word for hit in name_hits(view, ctx) for word in hit.name.reading.display.split()}
 
 
-def _is_title_case(text: str) -> bool:
-    long_words = [w for w in WORD_RE.findall(text) if len(w) > 3]
-    return bool(long_words) and sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.6
+def _is_title_case(view: SegmentView) -> bool:
+    """Most words over three letters capitalised (the sentences hold every word of the text)."""
+    long_words = [w for words in _sentence_words(view) for w in words if len(w) > 3]
+    return bool(long_words) and sum(map(_capitalised, long_words)) / len(long_words) >= 0.6
 
 
 class CapitalisedWord(Check):
@@ -214,7 +215,7 @@ class CapitalisedWord(Check):
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         target = view.target
-        if not view.source.rstrip().endswith(("。", "！", "？")) and _is_title_case(target):
+        if not view.source.rstrip().endswith(("。", "！", "？")) and _is_title_case(view):
             return  # a headline in title case
         verdicts = ctx.glossary_cache.derived("fluency.capital-verdicts", _CapitalVerdicts)
         names: set[str] | None = None  # the segment's person names, looked up when needed
