@@ -64,7 +64,8 @@ class Quantity(NamedTuple):
     """A number found in text. `key` is what must agree between source and English:
     ("n", value), ("pct", value), ("date", month, day), ("month", month). A named tuple, not a
     dataclass: a frozen dataclass costs three times as much to create, and every segment
-    creates a few."""
+    creates a few. The readers below pass every field by position: keyword arguments make
+    each one half as dear again."""
 
     key: tuple
     start: int
@@ -172,18 +173,18 @@ def source_quantities(text: str) -> tuple[Quantity, ...]:
                     approx=_approx(text, m.start(), m.end()),
                 )
             )
+    # The last pattern: its matches need not be marked as taken (none of them overlap).
     for m in _ZH_NUMBER.finditer(work):
         start, end = m.span()
         if taken[start] or taken[end - 1]:
             continue
-        reading = _zh_number_reading(
-            m.group(), text[max(0, start - 2) : start], text[end : end + 3]
-        )
+        before = text[start - 2 : start] if start >= 2 else text[:start]
+        reading = _zh_number_reading(m.group(), before, text[end : end + 3])
         if reading is None:
             continue
         value, ordinal, approx = reading
         first = start - 1 if ordinal else start
-        add(Quantity(("n", value), first, end, text[first:end], ordinal=ordinal, approx=approx))
+        found.append(Quantity(("n", value), first, end, text[first:end], ordinal, approx))
     found.sort(key=_START)
     return tuple(found)
 
@@ -446,7 +447,10 @@ def target_quantities(text: str) -> tuple[Quantity, ...]:
         if not taken[m.start()]:
             add(Quantity(("pct", float(m.group(1))), m.start(), m.end(), m.group()))
     for m in _EN_NO.finditer(text) if "No." in text else ():
-        add(Quantity(("n", float(m.group(1))), m.start(), m.end(), m.group(), ordinal=True))
+        add(Quantity(("n", float(m.group(1))), m.start(), m.end(), m.group(), True))
+    # Only the number words, read last, look at what the digits cover ("5 million"); the
+    # words' own matches need not be marked (none of them overlap).
+    add_number = add if hits.numbers else found.append
     for m in _EN_NUMBER.finditer(text):
         start, end = m.span()
         if taken[start]:
@@ -457,14 +461,13 @@ def target_quantities(text: str) -> tuple[Quantity, ...]:
         if scale:
             value *= _SCALES[scale.lower()]
             style = "scale"
-        add(Quantity(("n", value), start, end, m.group(), ordinal=bool(suffix), style=style))
+        add_number(Quantity(("n", value), start, end, m.group(), suffix is not None, "", style))
     if hits.numbers:  # else _EN_WORDS finds at most "a" / "and" alone, which read as nothing
         word_starts = [_word_run_start(text, q) for q in hits.numbers] if exact else None
         for m in _matches(_EN_WORDS, text, word_starts):
             if taken[m.start()]:
                 continue
-            for q in _word_numbers(m.group()):
-                add(q.moved(m.start()))
+            found += [q.moved(m.start()) for q in _word_numbers(m.group())]
     found.sort(key=_START)
     return tuple(found)
 
