@@ -10,7 +10,7 @@ so idioms such as 一线, 三会一课 or 五一 raise nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
@@ -368,9 +368,12 @@ class _WordHits(NamedTuple):
     """Where month names and number words start a word in a lowercased text (they may end
     inside one: "mar" in "market"), and whether a month name stands as a whole word."""
 
-    months: list[int]
-    numbers: list[int]
+    months: Sequence[int]
+    numbers: Sequence[int]
     whole_month: bool
+
+
+_NO_WORD_HITS = _WordHits((), (), False)  # the answer for half the sentences, made once
 
 
 def _word_hits(lowered: str) -> _WordHits:
@@ -386,6 +389,8 @@ def _word_hits(lowered: str) -> _WordHits:
             continue
         months.add(start)
         whole_month = whole_month or lowered[end + 1 : end + 2] not in _ASCII_LOWER
+    if not (months or numbers):
+        return _NO_WORD_HITS
     return _WordHits(sorted(months), sorted(numbers), whole_month)
 
 
@@ -399,7 +404,7 @@ def _word_run_start(text: str, first_number_word: int) -> int:
 
 
 def _matches(
-    regex: re.Pattern[str], text: str, starts: list[int] | None
+    regex: re.Pattern[str], text: str, starts: Sequence[int] | None
 ) -> Iterator[re.Match[str]]:
     """`regex.finditer(text)`, tried only at `starts` (ascending) when the caller knows every
     match begins at one of them (None: everywhere). A scan with a long case-insensitive
