@@ -52,6 +52,27 @@ def test_percentages_and_issue_numbers() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "5 million and 2024-03-05",
+            [(("n", 5e6), "5 million"), (("n", 2024.0), "2024"), (("date", 3, 5), "03-05")],
+        ),
+        ("１２ people, ٣ cars", [(("n", 12.0), "１２"), (("n", 3.0), "٣")]),
+        (
+            "é 5 million and 2024-03-05",
+            [(("n", 5e6), "5 million"), (("n", 2024.0), "2024"), (("date", 3, 5), "03-05")],
+        ),
+        ("up 3 per cent; cooperation rose", [(("pct", 3.0), "3 per cent")]),
+    ],
+)
+def test_digit_patterns_find_the_same_in_ascii_and_other_texts(text: str, expected: list) -> None:
+    """ASCII texts take patterns that look for ASCII digits only; other texts keep Unicode
+    digits (１２, ٣), and the percentage pattern runs only where "percent" or "%" occurs."""
+    assert found(text) == expected
+
+
 @pytest.mark.parametrize("trap", ["ſ", "ı", "K", "İ"])
 def test_case_folding_traps_find_the_same(trap: str) -> None:
     """Texts with characters that re.I folds onto ASCII letters (or that lower() lengthens)

@@ -10,7 +10,7 @@ so idioms such as 一线, 三会一课 or 五一 raise nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
@@ -64,7 +64,8 @@ class Quantity(NamedTuple):
     """A number found in text. `key` is what must agree between source and English:
     ("n", value), ("pct", value), ("date", month, day), ("month", month). A named tuple, not a
     dataclass: a frozen dataclass costs three times as much to create, and every segment
-    creates a few."""
+    creates a few. The readers below pass every field by position: keyword arguments make
+    each one half as dear again."""
 
     key: tuple
     start: int
@@ -172,18 +173,18 @@ def source_quantities(text: str) -> tuple[Quantity, ...]:
                     approx=_approx(text, m.start(), m.end()),
                 )
             )
+    # The last pattern: its matches need not be marked as taken (none of them overlap).
     for m in _ZH_NUMBER.finditer(work):
         start, end = m.span()
         if taken[start] or taken[end - 1]:
             continue
-        reading = _zh_number_reading(
-            m.group(), text[max(0, start - 2) : start], text[end : end + 3]
-        )
+        before = text[start - 2 : start] if start >= 2 else text[:start]
+        reading = _zh_number_reading(m.group(), before, text[end : end + 3])
         if reading is None:
             continue
         value, ordinal, approx = reading
         first = start - 1 if ordinal else start
-        add(Quantity(("n", value), first, end, text[first:end], ordinal=ordinal, approx=approx))
+        found.append(Quantity(("n", value), first, end, text[first:end], ordinal, approx))
     found.sort(key=_START)
     return tuple(found)
 
@@ -329,6 +330,16 @@ _EN_NUMBER = re.compile(
     r"(\d(?<![\w.]\d)(?:\d{0,2}(?:,\d{3})+|\d*))(\.\d+)?(?:(st|nd|rd|th)\b)?"
     r"(?:\s+(hundred|thousand|million|billion|trillion)\b)?"
 )
+
+
+def _ascii_twin(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """`regex` with [0-9] for \\d: in an ASCII text it finds the same, and `re` skips to an
+    ASCII digit faster than to any Unicode one (English sentences are nearly all ASCII)."""
+    return re.compile(regex.pattern.replace(r"\d", "[0-9]"), regex.flags)
+
+
+_EN_ISO_ASCII = _ascii_twin(_EN_ISO)
+_EN_NUMBER_ASCII = _ascii_twin(_EN_NUMBER)
 _EN_NO = re.compile(r"No\.(?<!\wNo\.)\s?(\d+)")  # \bNo.: a literal start is found fast
 _NUMBER_WORDS = (*_WORD_VALUES, *_ORDINAL_WORDS, *_SCALES)
 _EN_WORDS = re.compile(
@@ -357,9 +368,12 @@ class _WordHits(NamedTuple):
     """Where month names and number words start a word in a lowercased text (they may end
     inside one: "mar" in "market"), and whether a month name stands as a whole word."""
 
-    months: list[int]
-    numbers: list[int]
+    months: Sequence[int]
+    numbers: Sequence[int]
     whole_month: bool
+
+
+_NO_WORD_HITS = _WordHits((), (), False)  # the answer for half the sentences, made once
 
 
 def _word_hits(lowered: str) -> _WordHits:
@@ -375,6 +389,8 @@ def _word_hits(lowered: str) -> _WordHits:
             continue
         months.add(start)
         whole_month = whole_month or lowered[end + 1 : end + 2] not in _ASCII_LOWER
+    if not (months or numbers):
+        return _NO_WORD_HITS
     return _WordHits(sorted(months), sorted(numbers), whole_month)
 
 
@@ -388,7 +404,7 @@ def _word_run_start(text: str, first_number_word: int) -> int:
 
 
 def _matches(
-    regex: re.Pattern[str], text: str, starts: list[int] | None
+    regex: re.Pattern[str], text: str, starts: Sequence[int] | None
 ) -> Iterator[re.Match[str]]:
     """`regex.finditer(text)`, tried only at `starts` (ascending) when the caller knows every
     match begins at one of them (None: everywhere). A scan with a long case-insensitive
@@ -420,7 +436,9 @@ def target_quantities(text: str) -> tuple[Quantity, ...]:
     collected = _Collected(text)
     found, taken, add = collected.found, collected.taken, collected.add
 
-    for m in _EN_ISO.finditer(text) if "-" in text else ():
+    ascii_text = text.isascii()
+    iso = _EN_ISO_ASCII if ascii_text else _EN_ISO
+    for m in iso.finditer(text) if "-" in text else ():
         add(Quantity(("n", float(m.group(1))), m.start(1), m.end(1), m.group(1)))
         add(
             Quantity(("date", int(m.group(2)), int(m.group(3))), m.start(2), m.end(), m.group()[5:])
@@ -428,7 +446,7 @@ def target_quantities(text: str) -> tuple[Quantity, ...]:
     hits = _word_hits(text.lower())
     # Where the hits are exact, a pattern that starts with a month name or a number word is
     # tried only at those; the date patterns run only with a whole month name in the text.
-    exact = text.isascii() or not _CASE_TRAPS.search(text)
+    exact = ascii_text or not _CASE_TRAPS.search(text)
     month_starts = hits.months if exact else None
     date_patterns = (
         ((_EN_DATE_MD, 1, 2, month_starts), (_EN_DATE_DM, 2, 1, None)) if hits.whole_month else ()
@@ -442,12 +460,16 @@ def target_quantities(text: str) -> tuple[Quantity, ...]:
     for m in _matches(_EN_MONTH, text, month_starts) if hits.whole_month else ():
         if not taken[m.start()] and (m.group(1).lower() != "may" or m.group(1)[0] == "M"):
             add(Quantity(("month", _month_number(m.group(1))), m.start(), m.end(), m.group()))
-    for m in _EN_PERCENT.finditer(text) if "%" in text or "per" in text else ():
+    percent = "%" in text or "percent" in text or "per cent" in text
+    for m in _EN_PERCENT.finditer(text) if percent else ():
         if not taken[m.start()]:
             add(Quantity(("pct", float(m.group(1))), m.start(), m.end(), m.group()))
     for m in _EN_NO.finditer(text) if "No." in text else ():
-        add(Quantity(("n", float(m.group(1))), m.start(), m.end(), m.group(), ordinal=True))
-    for m in _EN_NUMBER.finditer(text):
+        add(Quantity(("n", float(m.group(1))), m.start(), m.end(), m.group(), True))
+    # Only the number words, read last, look at what the digits cover ("5 million"); the
+    # words' own matches need not be marked (none of them overlap).
+    add_number = add if hits.numbers else found.append
+    for m in (_EN_NUMBER_ASCII if ascii_text else _EN_NUMBER).finditer(text):
         start, end = m.span()
         if taken[start]:
             continue
@@ -457,14 +479,13 @@ def target_quantities(text: str) -> tuple[Quantity, ...]:
         if scale:
             value *= _SCALES[scale.lower()]
             style = "scale"
-        add(Quantity(("n", value), start, end, m.group(), ordinal=bool(suffix), style=style))
+        add_number(Quantity(("n", value), start, end, m.group(), suffix is not None, "", style))
     if hits.numbers:  # else _EN_WORDS finds at most "a" / "and" alone, which read as nothing
         word_starts = [_word_run_start(text, q) for q in hits.numbers] if exact else None
         for m in _matches(_EN_WORDS, text, word_starts):
             if taken[m.start()]:
                 continue
-            for q in _word_numbers(m.group()):
-                add(q.moved(m.start()))
+            found += [q.moved(m.start()) for q in _word_numbers(m.group())]
     found.sort(key=_START)
     return tuple(found)
 
