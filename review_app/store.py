@@ -335,21 +335,23 @@ class ArticleStore:
         except FileNotFoundError as exc:
             raise NotFoundError(f"no article {article_id!r} in {self.root}") from exc
 
-    def load(self, article_id: str) -> Article:
+    def load(self, article_id: str, *, cached: bool = True) -> Article:
+        """The article as its file holds it now. `cached=False` is for batch runs that read
+        each file once: the parse cache would only cost them a copy of every article."""
         path = self.path(article_id)
         try:
             data = path.read_bytes()
         except FileNotFoundError as exc:
             raise NotFoundError(f"no article {article_id!r} in {self.root}") from exc
-        cached = _PARSED.get(path, data)
-        if cached is not None:
-            return cached
+        if cached and (hit := _PARSED.get(path, data)) is not None:
+            return hit
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(f"{path}: not UTF-8 text ({exc.reason})") from exc
         article = parse_po_text(text, article_id, str(path))
-        _PARSED.put(path, data, article)
+        if cached:
+            _PARSED.put(path, data, article)
         return article
 
     def summaries(self) -> list[ArticleSummary]:

@@ -277,3 +277,13 @@ def test_cached_loads_are_independent_copies_and_see_every_write(tmp_path):
     path = store.path("demo")
     path.write_text(path.read_text(encoding="utf-8").replace("All came.", "All went."), "utf-8")
     assert "All went." in [s.target for s in store.load("demo").segments]
+
+
+def test_uncached_load_reads_the_same_article_and_leaves_the_cache_alone(tmp_path):
+    store = ArticleStore(tmp_path)
+    store.create(small_article())
+    uncached = store.load("demo", cached=False)
+    assert uncached == store.load("demo")
+    uncached.segments[0].target = "changed by a batch run"
+    assert store.load("demo").segments[0].target != "changed by a batch run"
+    assert store.load("demo", cached=False).segments[0].target != "changed by a batch run"

@@ -103,7 +103,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = 0
     jobs = args.jobs or default_jobs()
     checked = check_articles(
-        (store.load(article_id) for article_id in ids),
+        (store.load(article_id, cached=False) for article_id in ids),
         glossary,
         only=only,
         include_dismissed=args.include_dismissed,

@@ -37,7 +37,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         if len(ids) != 1:
             raise InputError("--reference scores one article: name exactly one ID")
         references = {ids[0]: read_paragraphs(args.reference)}
-    articles = [store.load(article_id) for article_id in ids]
+    articles = [store.load(article_id, cached=False) for article_id in ids]
     flags = flag_frame(workspace_flags(articles, store.workspace))
     report = article_stats(articles, flags, references)
     rows = [
