@@ -239,7 +239,8 @@ class CapitalisedWord(Check):
         verdicts = ctx.glossary_cache.derived("fluency.capital-verdicts", _CapitalVerdicts)
         names: set[str] | None = None  # the segment's person names, looked up when needed
         quoted: list[tuple[int, int]] | None = None
-        for sentence, words in zip(view.sentences, view.sentence_words, strict=True):
+        # By index, not `zip(..., strict=True)`: a call with a keyword is slow for `zip`.
+        for index, words in enumerate(view.sentence_words):
             last = len(words) - 1
             # The words after the first that may be flagged, picked in C (_KEEP is 0).
             for k in compress(count(1), map(verdicts.__getitem__, words[1:])):
@@ -260,6 +261,7 @@ class CapitalisedWord(Check):
                     isolated = True
                 if not isolated and verdict != _LOWER:
                     continue
+                sentence = view.sentences[index]
                 skipped = _words_skipped(k).match(target, sentence.start, sentence.end)
                 at = skipped.end()
                 gap = skipped.group(1)
@@ -311,10 +313,11 @@ def _may_repeat_word(view: SegmentView) -> bool:
     target = view.target
     if not target.isascii() and any(map(target.__contains__, _NON_ASCII_LETTERS)):
         return True
-    return any(
-        any(map(eq, map(_LAST_RUN.__getitem__, words), map(_FIRST_RUN.__getitem__, words[1:])))
-        for words in view.sentence_words
-    )
+    last_run, first_run = _LAST_RUN.__getitem__, _FIRST_RUN.__getitem__
+    for words in view.sentence_words:
+        if any(map(eq, map(last_run, words), map(first_run, words[1:]))):
+            return True
+    return False
 
 
 class RepeatedWord(Check):
@@ -403,10 +406,8 @@ class SentenceFragment(Check):
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         target = view.target
         sentences = view.sentences
-        # A fragment is a sentence after another: one-sentence segments (most) have none.
-        for previous, sentence, words in zip(
-            sentences, sentences[1:], view.sentence_words[1:], strict=False
-        ):
+        for k in range(1, len(sentences)):  # a fragment follows a sentence
+            previous, sentence = sentences[k - 1], sentences[k]
             match = _FRAGMENT_START_RE.match(sentence.text)
             if match and previous.text.endswith("."):
                 stop = previous.end - 1
@@ -418,7 +419,7 @@ class SentenceFragment(Check):
                     target_span=(stop, sentence.start + len(word)),
                     fix=fixed,
                 )
-            elif len(words) <= 2:
+            elif len(view.sentence_words[k]) <= 2:
                 yield self.flag(
                     f"“{sentence.text}” is a fragment, not a sentence: it probably belongs to the "
                     "sentence before it.",
@@ -493,8 +494,9 @@ class LongSentence(Check):
     needs_source = False
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        for sentence, words in zip(view.sentences, map(len, view.sentence_words), strict=True):
+        for k, words in enumerate(map(len, view.sentence_words)):
             if words > LONG_SENTENCE_WORDS:
+                sentence = view.sentences[k]
                 yield self.flag(
                     f"This sentence has {words} words; news copy reads better under "
                     f"{LONG_SENTENCE_WORDS}: split it.",
