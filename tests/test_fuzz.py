@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from review_app.aligning import PARAGRAPH_SHAPES, SENTENCE_SHAPES, align
-from review_app.checks import CATEGORIES, SEVERITIES, run_checks
+from review_app.checks import CATEGORIES, SEVERITIES, fluency, run_checks
+from review_app.checks.base import WORD_RE, SegmentView
 from review_app.errors import InputError
 from review_app.glossary import (
     GlossaryProblem,
@@ -183,6 +184,46 @@ def test_split_en_keeps_every_character(paragraph):
     sentences = split_en(paragraph)
     assert non_space("".join(sentences)) == non_space(paragraph)
     assert all(s.strip() for s in sentences)
+
+
+# --- fluency checks' fast paths ----------------------------------------------------------
+
+# Words, joins and the letters that fold to ASCII ones, so that repeats and near repeats abound.
+en_words = st.lists(
+    st.sampled_from(
+        ["the", "The", "THE", "that", "known", "well-known", "workers'", "s", "'s", "’s", "a",
+         "A", "Mr.", "ſo", "so", "İt", "it", "Kin", "kin", "é", "the5", "_the", " ", "  ", "\t",
+         "\n", "-", "—", ",", ".", "!", "? ", "“", "(", "3"]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@settings(FUZZ, max_examples=1000)
+@given(st.one_of(en_words, en_text, any_text))
+@example("İt it")
+@example("ıt ıt")
+@example("ſo ſo")
+@example("Kin kin")
+@example("well-known known")
+@example("The the's")
+def test_repeated_word_pretest_passes_every_repeat(target):
+    view = SegmentView(Segment("s1", "", target, "", 1), 0)
+    if fluency._REPEATED_RE.search(target):
+        assert fluency._may_repeat_word(view)
+
+
+@settings(FUZZ, max_examples=600)
+@given(st.one_of(en_words, en_text, any_text))
+def test_words_skipped_finds_each_word_as_finditer_does(target):
+    view = SegmentView(Segment("s1", "", target, "", 1), 0)
+    for sentence, words in zip(view.sentences, view.sentence_words, strict=True):
+        found = list(WORD_RE.finditer(target, sentence.start, sentence.end))
+        assert [m.group() for m in found] == words
+        for k in range(1, len(found)):
+            skipped = fluency._words_skipped(k).match(target, sentence.start, sentence.end)
+            assert skipped.end() == found[k].start()
+            assert skipped.group(1) == target[found[k - 1].end() : found[k].start()]
 
 
 # --- aligner -----------------------------------------------------------------------------

@@ -169,9 +169,26 @@ class SegmentView:
             self._memo[key] = compute()
         return self._memo[key]
 
+    # The sentences and their words are asked for by most fluency checks of every segment:
+    # a hit is one dict look-up, without `memo`'s call and a closure built per ask.
     @property
     def sentences(self) -> list[Sentence]:
-        return self.memo("sentences", lambda: sentence_spans(self.target))
+        sentences = self._memo.get("sentences")
+        if sentences is None:
+            sentences = self.memo("sentences", lambda: sentence_spans(self.target))
+        return sentences
+
+    @property
+    def sentence_words(self) -> list[list[str]]:
+        """The words (`WORD_RE`) of each sentence."""
+        words = self._memo.get("sentence_words")
+        if words is None:
+            words = self.memo("sentence_words", self._sentence_words)
+        return words
+
+    def _sentence_words(self) -> list[list[str]]:
+        target = self.target
+        return [WORD_RE.findall(target, s.start, s.end) for s in self.sentences]
 
     @property
     def source_sentences(self) -> list[str]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
-from itertools import compress, count, islice
+from itertools import compress, count
+from operator import eq
+from typing import Generic, TypeVar
 
 import pypinyin.pinyin_dict
 
@@ -23,6 +25,8 @@ from review_app.checks.names import name_hits
 from review_app.checks.numbers import MONTHS
 from review_app.checks.terminology import style_fix, style_hits
 from review_app.glossary import Glossary
+
+T = TypeVar("T")
 
 # Sentences longer than this are hard to read in news copy; the clean references peak at 47.
 LONG_SENTENCE_WORDS = 50
@@ -122,6 +126,22 @@ def _bare(word: str) -> str:
     return word.rstrip("'’s") if word.endswith(("'s", "’s")) else word
 
 
+class _PerWord(dict[str, T], Generic[T]):
+    """`compute(word)` kept per word: words recur in every article, and a dict hit is cheap
+    enough to `map` `__getitem__` over a word list in C. Emptied when it reaches `limit`."""
+
+    def __init__(self, compute: Callable[[str], T], limit: int = 200_000) -> None:
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, word: str) -> T:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[word] = self.compute(word)
+        return value
+
+
 # What a word in mid-sentence calls for, judged on the word alone:
 _KEEP = 0  # lower case, or a name, glossary term, acronym or label letter ("Plan B")
 _LOWER_IF_ISOLATED = 1  # flagged where no capitalised word next to it makes it part of a name
@@ -153,15 +173,6 @@ class _CapitalVerdicts(dict[str, int]):
             verdict = _LOWER if adverb or lowered in _FUNCTION_WORDS else _LOWER_IF_ISOLATED
         self[word] = verdict
         return verdict
-
-
-def _sentence_words(view: SegmentView) -> list[list[str]]:
-    """The words (`WORD_RE`) of each of the segment's sentences, memoised per segment."""
-    target = view.target
-    return view.memo(
-        "sentence_words",
-        lambda: [WORD_RE.findall(target, s.start, s.end) for s in view.sentences],
-    )
 
 
 _QUOTE_MARKS_RE = re.compile(r'["“”《》]')
@@ -199,8 +210,16 @@ def _name_words(view: SegmentView, ctx: CheckContext) -> set[str]:
 
 def _is_title_case(view: SegmentView) -> bool:
     """Most words over three letters capitalised (the sentences hold every word of the text)."""
-    long_words = [w for words in _sentence_words(view) for w in words if len(w) > 3]
+    long_words = [w for words in view.sentence_words for w in words if len(w) > 3]
     return bool(long_words) and sum(map(_capitalised, long_words)) / len(long_words) >= 0.6
+
+
+@lru_cache(maxsize=256)
+def _words_skipped(number: int) -> re.Pattern[str]:
+    """Matches `number` words as `WORD_RE.finditer` finds them (a word starts at the next ASCII
+    letter) and captures the gap before the word after them: where a word stands costs one
+    match instead of a match object per word before it."""
+    return re.compile(rf"(?:[^A-Za-z]*+{WORD_RE.pattern}){{{number}}}+([^A-Za-z]*+)")
 
 
 class CapitalisedWord(Check):
@@ -220,7 +239,8 @@ class CapitalisedWord(Check):
         verdicts = ctx.glossary_cache.derived("fluency.capital-verdicts", _CapitalVerdicts)
         names: set[str] | None = None  # the segment's person names, looked up when needed
         quoted: list[tuple[int, int]] | None = None
-        for sentence, words in zip(view.sentences, _sentence_words(view), strict=True):
+        # By index, not `zip(..., strict=True)`: a call with a keyword is slow for `zip`.
+        for index, words in enumerate(view.sentence_words):
             last = len(words) - 1
             # The words after the first that may be flagged, picked in C (_KEEP is 0).
             for k in compress(count(1), map(verdicts.__getitem__, words[1:])):
@@ -241,11 +261,10 @@ class CapitalisedWord(Check):
                     isolated = True
                 if not isolated and verdict != _LOWER:
                     continue
-                *_, before, found = islice(
-                    WORD_RE.finditer(target, sentence.start, sentence.end), k + 1
-                )
-                at = found.start()
-                gap = target[before.end() : at]
+                sentence = view.sentences[index]
+                skipped = _words_skipped(k).match(target, sentence.start, sentence.end)
+                at = skipped.end()
+                gap = skipped.group(1)
                 if any(map(gap.__contains__, ":(“[—–-|")) or any(map(str.isdigit, gap)):
                     continue  # a colon, bracket, dash or date may end a byline or heading
                 if quoted is None:
@@ -278,6 +297,27 @@ class CapitalisedWord(Check):
 # The repeats are possessive since giving back letters or spaces can never make a match.
 _REPEATED_RE = re.compile(r"\b([A-Za-z\u0130\u0131\u017f\u212a]++)(\s++)((?i:\1))\b")
 _ALLOWED_REPEATS = {"had", "that"}
+# Letters the pattern reads and `WORD_RE` does not: text with one goes straight to the pattern.
+_NON_ASCII_LETTERS = "\u0130\u0131\u017f\u212a"
+_WORD_JOINS_RE = re.compile(r"[-'’]")
+# A word's first and last runs of letters, in lower case ("workers'" ends with an empty run).
+_FIRST_RUN = _PerWord(lambda word: _WORD_JOINS_RE.split(word.lower(), 1)[0])
+_LAST_RUN = _PerWord(lambda word: _WORD_JOINS_RE.split(word.lower())[-1])
+
+
+def _may_repeat_word(view: SegmentView) -> bool:
+    """Whether `_REPEATED_RE` may match the English. A match is the last run of letters of one
+    word and the first run of the next, equal ignoring case (only spaces between them, so
+    both words are in one sentence's list): comparing the words' cached runs in C rules out
+    most segments for less than the pattern's scan costs."""
+    target = view.target
+    if not target.isascii() and any(map(target.__contains__, _NON_ASCII_LETTERS)):
+        return True
+    last_run, first_run = _LAST_RUN.__getitem__, _FIRST_RUN.__getitem__
+    for words in view.sentence_words:
+        if any(map(eq, map(last_run, words), map(first_run, words[1:]))):
+            return True
+    return False
 
 
 class RepeatedWord(Check):
@@ -288,6 +328,8 @@ class RepeatedWord(Check):
     needs_source = False
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        if not _may_repeat_word(view):
+            return
         for match in _REPEATED_RE.finditer(view.target):
             if match.group(1).lower() in _ALLOWED_REPEATS:
                 continue
@@ -339,7 +381,7 @@ class RunOnSentence(Check):
         if fused or ";" in target or len(view.sentences) != 1:
             return
         sources = len(view.source_sentences)
-        words = len(_sentence_words(view)[0])  # the one sentence has every word
+        words = len(view.sentence_words[0])  # the one sentence has every word
         if sources < 2 or words < RUN_ON_MIN_WORDS:
             return
         yield self.flag(
@@ -364,11 +406,10 @@ class SentenceFragment(Check):
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
         target = view.target
         sentences = view.sentences
-        words = _sentence_words(view)
-        for k, sentence in enumerate(sentences):
-            previous = sentences[k - 1] if k else None
+        for k in range(1, len(sentences)):  # a fragment follows a sentence
+            previous, sentence = sentences[k - 1], sentences[k]
             match = _FRAGMENT_START_RE.match(sentence.text)
-            if match and previous is not None and previous.text.endswith("."):
+            if match and previous.text.endswith("."):
                 stop = previous.end - 1
                 word = match.group(1)
                 fixed = target[:stop] + ", " + word.lower() + target[sentence.start + len(word) :]
@@ -378,7 +419,7 @@ class SentenceFragment(Check):
                     target_span=(stop, sentence.start + len(word)),
                     fix=fixed,
                 )
-            elif previous is not None and len(words[k]) <= 2:
+            elif len(view.sentence_words[k]) <= 2:
                 yield self.flag(
                     f"“{sentence.text}” is a fragment, not a sentence: it probably belongs to the "
                     "sentence before it.",
@@ -453,8 +494,9 @@ class LongSentence(Check):
     needs_source = False
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        for sentence, words in zip(view.sentences, map(len, _sentence_words(view)), strict=True):
+        for k, words in enumerate(map(len, view.sentence_words)):
             if words > LONG_SENTENCE_WORDS:
+                sentence = view.sentences[k]
                 yield self.flag(
                     f"This sentence has {words} words; news copy reads better under "
                     f"{LONG_SENTENCE_WORDS}: split it.",
