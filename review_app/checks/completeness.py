@@ -20,6 +20,8 @@ from review_app.aligning import en_length, han_length, looks_like_cruft
 from review_app.checks.base import HAN_RE, Check, CheckContext, Flag, SegmentView, replace_span
 from review_app.checks.numbers import found_in, quantities_in_target, source_quantities
 from review_app.checks.terminology import forbidden_hits
+from review_app.glossary import GlossaryEntry
+from review_app.segmenting import may_split_zh
 
 LOG_RATIO_MEAN = 1.45
 LOG_RATIO_SD = 0.25
@@ -174,11 +176,14 @@ class OmittedSentence(Check):
     )
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        if not may_split_zh(view.source):
+            return  # one sentence, told without splitting (most segments)
         sentences = view.source_sentences
         if len(sentences) < 2:
             return
         spans = _sentence_spans(view.source, sentences)
-        traced = [self._traces(view, ctx, start, end) for start, end in spans]
+        wrong = {hit.entry for hit in forbidden_hits(view, ctx)}
+        traced = [self._traces(view, ctx, wrong, start, end) for start, end in spans]
         if not any(found for found, _ in traced):
             return
         for (start, end), (found, anchors) in zip(spans, traced, strict=True):
@@ -191,11 +196,11 @@ class OmittedSentence(Check):
 
     @staticmethod
     def _traces(
-        view: SegmentView, ctx: CheckContext, start: int, end: int
+        view: SegmentView, ctx: CheckContext, wrong: set[GlossaryEntry], start: int, end: int
     ) -> tuple[bool, list[str]]:
-        """(whether any anchor of source[start:end] is in the English, the anchors)."""
+        """(whether any anchor of source[start:end] is in the English, the anchors); `wrong`:
+        the entries whose forbidden renderings the English has (a trace too)."""
         anchors: list[str] = []
-        wrong = {hit.entry for hit in forbidden_hits(view, ctx)}
         for match in ctx.term_matches(view):
             if start <= match.start and match.end <= end and not match.entry.is_style:
                 anchors.append(match.entry.source)
