@@ -89,8 +89,11 @@ _WORD_BEFORE_WINDOW = 16
 
 def split_zh(paragraph: str) -> list[str]:
     """Chinese sentences; never split inside 《 》 book titles."""
-    if not may_split_zh(paragraph):
-        whole = paragraph.strip()  # what `_split_zh_at_ends` makes of it, without the walk
+    # Most paragraphs are one sentence, with no sentence end that has text after it: one
+    # search tells them, where the walk visits every end and strips every piece.
+    first = _ZH_BOUNDARY_RE.search(paragraph)
+    if first is None or not paragraph[first.end() :].strip():
+        whole = paragraph.strip()  # what `_split_zh_at_ends` makes of it
         return [whole] if whole else []
     return _split_zh_at_ends(paragraph)
 
@@ -114,17 +117,6 @@ def _split_zh_at_ends(paragraph: str) -> list[str]:
         else:
             sentences.append(rest)
     return sentences
-
-
-def may_split_zh(paragraph: str) -> bool:
-    """Whether `split_zh` may find more than one sentence: only where a sentence end has text
-    after it (most paragraphs are one sentence; this is one search where the split walks every
-    end and strips every piece)."""
-    first = _ZH_BOUNDARY_RE.search(paragraph)
-    if first is None:
-        return False
-    rest = paragraph[first.end() :]
-    return bool(rest) and not rest.isspace()
 
 
 def _title_depths(text: str) -> list[int]:

@@ -21,7 +21,6 @@ from review_app.checks.base import HAN_RE, Check, CheckContext, Flag, SegmentVie
 from review_app.checks.numbers import found_in, quantities_in_target, source_quantities
 from review_app.checks.terminology import forbidden_hits
 from review_app.glossary import GlossaryEntry
-from review_app.segmenting import may_split_zh
 
 LOG_RATIO_MEAN = 1.45
 LOG_RATIO_SD = 0.25
@@ -196,14 +195,15 @@ class OmittedSentence(Check):
     )
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterable[Flag]:
-        if not may_split_zh(view.source):
-            return ()  # one sentence, told without splitting (most segments)
-        return self._omissions(view, ctx)
-
-    def _omissions(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        # The split is memoised: fluency.run-on asks for it too, for most segments.
         sentences = view.source_sentences
         if len(sentences) < 2:
-            return
+            return ()
+        return self._omissions(view, ctx, sentences)
+
+    def _omissions(
+        self, view: SegmentView, ctx: CheckContext, sentences: list[str]
+    ) -> Iterator[Flag]:
         spans = _sentence_spans(view.source, sentences)
         wrong = {hit.entry for hit in forbidden_hits(view, ctx)}
         traced = [self._traces(view, ctx, wrong, start, end) for start, end in spans]
