@@ -19,7 +19,12 @@ from review_app.checks.completeness import (
     LOG_RATIO_SD,
     LOG_RATIO_Z,
 )
-from review_app.checks.punctuation import _CJK_PUNCT, _CJK_RUN_RE, _FIRST_WORD_RE
+from review_app.checks.punctuation import (
+    _CJK_PUNCT,
+    _CJK_RUN_RE,
+    _FIRST_WORD_RE,
+    _closing_quotes,
+)
 
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -55,3 +60,9 @@ def test_ratio_inside_the_bounds_is_no_outlier():
                 if _RATIO_BOUNDS[0] < ratio < _RATIO_BOUNDS[1]:
                     z = (math.log(ratio) - LOG_RATIO_MEAN) / LOG_RATIO_SD
                     assert -LOG_RATIO_Z <= z <= LOG_RATIO_Z
+
+
+@FAST
+@given(st.text(alphabet=st.sampled_from('ab "“”\n'), max_size=30))
+def test_closing_quotes_are_every_second_quote(text):
+    assert _closing_quotes(text) == [i for i, ch in enumerate(text) if ch == '"'][1::2]

@@ -268,9 +268,14 @@ def _positions(text: str, chars: str) -> list[int]:
     return [m.start() for m in _one_of(chars).finditer(text)]
 
 
+_QUOTATION_RE = re.compile(r'"[^"]*"')  # from a straight quote to the next one
+
+
 def _closing_quotes(text: str) -> list[int]:
-    """Positions of straight double quotes that close a quotation (every second one)."""
-    return _positions(text, '"')[1::2]
+    """Positions of straight double quotes that close a quotation (every second one: the
+    pattern's matches, left to right, pair the first with the second, the third with the
+    fourth...)."""
+    return [m.end() - 1 for m in _QUOTATION_RE.finditer(text)]
 
 
 _HYPHEN_SPACE_RE = re.compile(r"(?<=[A-Za-z])- (?=[A-Za-z])(?!(?:and|or|to)\b)")
@@ -340,10 +345,9 @@ class UnbalancedQuotes(Check):
         return ()
 
     def _flags(self, target: str, source: str) -> Iterator[Flag]:
-        straight = _positions(target, '"')
         mixed = False
-        if len(straight) % 2 and not _unbalanced(source, "“", "”"):
-            last = straight[-1]
+        if target.count('"') % 2 and not _unbalanced(source, "“", "”"):
+            last = target.rindex('"')
             if target.count("“") == target.count("”"):
                 fix = None
                 if source.rstrip().endswith("”") and not target.rstrip().endswith('"'):
