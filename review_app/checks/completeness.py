@@ -17,7 +17,15 @@ import re
 from collections.abc import Iterable, Iterator
 
 from review_app.aligning import en_length, han_length, looks_like_cruft
-from review_app.checks.base import HAN_RE, Check, CheckContext, Flag, SegmentView, replace_span
+from review_app.checks.base import (
+    HAN_RE,
+    Check,
+    CheckContext,
+    Flag,
+    SegmentKind,
+    SegmentView,
+    replace_span,
+)
 from review_app.checks.numbers import found_in, quantities_in_target, source_quantities
 from review_app.checks.terminology import forbidden_hits
 from review_app.glossary import GlossaryEntry
@@ -149,9 +157,11 @@ class ExtraContent(Check):
     needs_source = False
     on_cruft = True
 
+    def applies_to(self, kind: SegmentKind) -> bool:
+        # Only English with no source: decided once per kind of segment, not run on the others.
+        return kind.extra and super().applies_to(kind)
+
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterable[Flag]:
-        if not view.segment.is_extra:
-            return ()
         if looks_like_cruft(view.target):
             message = (
                 "Web-page furniture (share button, breadcrumb, byline or logo caption) with "
