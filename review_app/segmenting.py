@@ -9,8 +9,13 @@ import re
 
 _ZH_TERMINATORS = "。！？；!?"
 _CLOSERS = "”’」』）)》】〕\"'"
-# The look-ahead is a one-character test that lets the regex engine skip fast to candidates.
-_ZH_BOUNDARY_RE = re.compile(r"(?=[。！？；!?….])(?:[。！？；!?]+|…+|\.{3,})[”’」』）)】〕\"']*")
+# A run of 。！？；!? or of … or three or more dots, then closing quotes and brackets:
+# "(?:[。！？；!?]+|…+|\.{3,})[”’」』）)】〕\"']*", written to start with one character class
+# (the look-behinds tell which run it began), so that the regex engine skips to candidates
+# with that class instead of trying the whole pattern at every character (twice as fast).
+_ZH_BOUNDARY_RE = re.compile(
+    r"[。！？；!?….](?:(?<=[。！？；!?])[。！？；!?]*|(?<=…)…*|(?<=\.)\.{2,})[”’」』）)】〕\"']*"
+)
 
 # Abbreviations after which a full stop never ends a sentence.
 _NEVER_FINAL = {
@@ -84,6 +89,16 @@ _WORD_BEFORE_WINDOW = 16
 
 def split_zh(paragraph: str) -> list[str]:
     """Chinese sentences; never split inside 《 》 book titles."""
+    # Most paragraphs are one sentence, with no sentence end that has text after it: one
+    # search tells them, where the walk visits every end and strips every piece.
+    first = _ZH_BOUNDARY_RE.search(paragraph)
+    if first is None or not paragraph[first.end() :].strip():
+        whole = paragraph.strip()  # what `_split_zh_at_ends` makes of it
+        return [whole] if whole else []
+    return _split_zh_at_ends(paragraph)
+
+
+def _split_zh_at_ends(paragraph: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     depth_at = _title_depths(paragraph) if "《" in paragraph else None

@@ -1,9 +1,13 @@
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from review_app.segmenting import (
     _WORD_BEFORE_RE,
+    _ZH_BOUNDARY_RE,
+    _split_zh_at_ends,
     _word_before,
     en_sentence_spans,
     split_en,
@@ -57,6 +61,24 @@ def _no_space(text: str) -> str:
 @given(st.text(alphabet=st.sampled_from(list('会议。！？；…《》“”好的 ab.A!?"')), max_size=80))
 def test_zh_split_keeps_every_character(text):
     assert _no_space("".join(split_zh(text))) == _no_space(text)
+
+
+_ZH_SPLIT_ALPHABET = list("会议。！？；…《》“”’」』）)】〕\"'好 ab.A!?\u3000\n")
+
+
+@given(st.text(alphabet=st.sampled_from(_ZH_SPLIT_ALPHABET), max_size=40))
+def test_zh_boundary_pattern_is_the_plain_one(text):
+    """The pattern written to start with one character class finds what its plain form finds."""
+    plain = re.compile(r"(?:[。！？；!?]+|…+|\.{3,})[”’」』）)】〕\"']*")
+    assert [m.span() for m in _ZH_BOUNDARY_RE.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
+
+
+@given(st.text(alphabet=st.sampled_from(_ZH_SPLIT_ALPHABET), max_size=40))
+def test_zh_split_fast_path_is_the_walk(text):
+    """Where one search finds no sentence end with text after it, the walk agrees."""
+    assert split_zh(text) == _split_zh_at_ends(text)
 
 
 @given(st.text(max_size=120))

@@ -14,16 +14,32 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from review_app.aligning import en_length, han_length, looks_like_cruft
-from review_app.checks.base import HAN_RE, Check, CheckContext, Flag, SegmentView, replace_span
+from review_app.checks.base import (
+    HAN_RE,
+    Check,
+    CheckContext,
+    Flag,
+    SegmentKind,
+    SegmentView,
+    replace_span,
+)
 from review_app.checks.numbers import found_in, quantities_in_target, source_quantities
 from review_app.checks.terminology import forbidden_hits
+from review_app.glossary import GlossaryEntry
 
 LOG_RATIO_MEAN = 1.45
 LOG_RATIO_SD = 0.25
 LOG_RATIO_Z = 3.0
+# English/Chinese length ratios strictly between these are less than LOG_RATIO_Z standard
+# deviations from the mean (0.1 % inside the exact bounds, far beyond rounding error), so most
+# segments need no logarithm.
+_RATIO_BOUNDS = (
+    math.exp(LOG_RATIO_MEAN - LOG_RATIO_Z * LOG_RATIO_SD) * 1.001,
+    math.exp(LOG_RATIO_MEAN + LOG_RATIO_Z * LOG_RATIO_SD) / 1.001,
+)
 MIN_SOURCE_CHARS = 25
 # Below this the aligner itself is unsure the English belongs to this source. The clean
 # references score 0.16–1.0 (three segments under 0.35); drafts with shifted sentences
@@ -46,19 +62,24 @@ class Untranslated(Check):
     description = "The English is empty, a copy of the Chinese, or still contains Chinese text."
     needs_target = False
 
-    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterable[Flag]:
         target = view.target
-        if not target.strip():
-            yield self.flag(
-                "No English for this sentence: the draft left it out; translate it.",
-                source_span=(0, len(view.source)),
+        stripped = target.strip()
+        if not stripped:
+            return (
+                self.flag(
+                    "No English for this sentence: the draft left it out; translate it.",
+                    source_span=(0, len(view.source)),
+                ),
             )
-            return
-        if target.strip() == view.source.strip():
-            yield self.flag("The English is a copy of the Chinese; translate it.")
-            return
+        source = view.source
+        if len(source) >= len(stripped) and stripped == source.strip():
+            return (self.flag("The English is a copy of the Chinese; translate it."),)
         if target.isascii():
-            return  # no Chinese in it (a constant-time test)
+            return ()  # no Chinese in it (a constant-time test)
+        return self._chinese_left(target, ctx)
+
+    def _chinese_left(self, target: str, ctx: CheckContext) -> Iterator[Flag]:
         runs = list(_han_runs(target))
         if not runs:
             return
@@ -102,11 +123,16 @@ class LengthRatio(Check):
         "(possible omission or addition)."
     )
 
-    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterable[Flag]:
         chars = han_length(view.source)
         if chars < MIN_SOURCE_CHARS:
-            return
+            return ()
         ratio = en_length(view.target) / chars
+        if _RATIO_BOUNDS[0] < ratio < _RATIO_BOUNDS[1]:
+            return ()  # the usual ratio
+        return self._outlier(view, chars, ratio)
+
+    def _outlier(self, view: SegmentView, chars: int, ratio: float) -> Iterator[Flag]:
         z = (math.log(ratio) - LOG_RATIO_MEAN) / LOG_RATIO_SD
         expected = round(math.exp(LOG_RATIO_MEAN) * chars, -1)
         if z < -LOG_RATIO_Z:
@@ -131,9 +157,11 @@ class ExtraContent(Check):
     needs_source = False
     on_cruft = True
 
-    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        if not view.segment.is_extra:
-            return
+    def applies_to(self, kind: SegmentKind) -> bool:
+        # Only English with no source: decided once per kind of segment, not run on the others.
+        return kind.extra and super().applies_to(kind)
+
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterable[Flag]:
         if looks_like_cruft(view.target):
             message = (
                 "Web-page furniture (share button, breadcrumb, byline or logo caption) with "
@@ -144,7 +172,7 @@ class ExtraContent(Check):
                 "This English has no Chinese source: delete it, or move it to the segment "
                 "it translates."
             )
-        yield self.flag(message, target_span=(0, len(view.target)), fix="")
+        return (self.flag(message, target_span=(0, len(view.target)), fix=""),)
 
 
 class LowConfidence(Check):
@@ -156,12 +184,15 @@ class LowConfidence(Check):
         f"(confidence below {LOW_CONFIDENCE})."
     )
 
-    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterable[Flag]:
         if view.segment.confidence < LOW_CONFIDENCE:
-            yield self.flag(
-                f"Alignment confidence is low ({view.segment.confidence:.2f}): check that this "
-                "English translates this Chinese and not a neighbouring sentence."
+            return (
+                self.flag(
+                    f"Alignment confidence is low ({view.segment.confidence:.2f}): check that "
+                    "this English translates this Chinese and not a neighbouring sentence."
+                ),
             )
+        return ()
 
 
 class OmittedSentence(Check):
@@ -173,12 +204,19 @@ class OmittedSentence(Check):
         "terms and numbers is there while the other sentences' are."
     )
 
-    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterable[Flag]:
+        # The split is memoised: fluency.run-on asks for it too, for most segments.
         sentences = view.source_sentences
         if len(sentences) < 2:
-            return
+            return ()
+        return self._omissions(view, ctx, sentences)
+
+    def _omissions(
+        self, view: SegmentView, ctx: CheckContext, sentences: list[str]
+    ) -> Iterator[Flag]:
         spans = _sentence_spans(view.source, sentences)
-        traced = [self._traces(view, ctx, start, end) for start, end in spans]
+        wrong = {hit.entry for hit in forbidden_hits(view, ctx)}
+        traced = [self._traces(view, ctx, wrong, start, end) for start, end in spans]
         if not any(found for found, _ in traced):
             return
         for (start, end), (found, anchors) in zip(spans, traced, strict=True):
@@ -191,11 +229,11 @@ class OmittedSentence(Check):
 
     @staticmethod
     def _traces(
-        view: SegmentView, ctx: CheckContext, start: int, end: int
+        view: SegmentView, ctx: CheckContext, wrong: set[GlossaryEntry], start: int, end: int
     ) -> tuple[bool, list[str]]:
-        """(whether any anchor of source[start:end] is in the English, the anchors)."""
+        """(whether any anchor of source[start:end] is in the English, the anchors); `wrong`:
+        the entries whose forbidden renderings the English has (a trace too)."""
         anchors: list[str] = []
-        wrong = {hit.entry for hit in forbidden_hits(view, ctx)}
         for match in ctx.term_matches(view):
             if start <= match.start and match.end <= end and not match.entry.is_style:
                 anchors.append(match.entry.source)
