@@ -197,6 +197,13 @@ def test_untranslated_empty_english() -> None:
     assert flags[0].source_span == (0, len("此外，区总工会设立24个驿站。"))
 
 
+def test_english_of_unassigned_cjk_code_points_is_untranslated_not_a_crash() -> None:
+    # U+FA6E lies in the CJK compatibility block but is no letter: no letters to divide by
+    for english in ("\ufa6e", "\ufa6e\ufa6f。"):
+        flags = flags_for("参观了校史馆。", english, only="completeness.untranslated")
+        assert [f.message for f in flags] == ["The English is mostly Chinese text; translate it."]
+
+
 def test_extra_content_is_deleted_and_cruft_gets_no_other_flags() -> None:
     flags = flags_for("", "Share on facebook")
     assert [(f.check, f.fix) for f in flags] == [("completeness.extra", "")]

@@ -85,7 +85,7 @@ class Untranslated(Check):
             return
         han = sum(end - start for start, end in runs)
         letters = sum(ch.isalpha() for ch in target)
-        if han / letters >= _MOSTLY_HAN:
+        if han >= _MOSTLY_HAN * letters:  # unassigned CJK code points are not letters
             yield self.flag("The English is mostly Chinese text; translate it.")
             return
         for start, end in runs:
