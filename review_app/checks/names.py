@@ -21,9 +21,10 @@ import itertools
 import logging
 import re
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import NamedTuple
 
 import jieba
@@ -788,41 +789,61 @@ def _find_listed(name: PersonName, view: SegmentView, ctx: CheckContext) -> list
 
 
 def name_hits(view: SegmentView, ctx: CheckContext) -> tuple[NameHit, ...]:
-    def compute() -> tuple[NameHit, ...]:
-        hits: list[NameHit] = []
-        for name in segment_names(view, ctx):
-            if name.is_person:
-                found = find_name(name, view.target)
-            else:
-                found = _find_listed(name, view, ctx)
-            hits += [
-                h
-                for h in found
-                if not any(o.end and h.end and o.start < h.end and h.start < o.end for o in hits)
-            ]
-        return tuple(hits)  # () for none: no new object for the garbage collector
-
-    return view.memo("name_hits", compute)
+    """How each name of the segment's source shows up in its English (memoised per segment)."""
+    hits = view._memo.get("name_hits")  # asked for by seven checks a segment
+    if hits is None:
+        hits = view.memo("name_hits", lambda: _name_hits(view, ctx))
+    return hits
 
 
-def _hits_by_kind(view: SegmentView, ctx: CheckContext) -> dict[str, list[NameHit]]:
+def _name_hits(view: SegmentView, ctx: CheckContext) -> tuple[NameHit, ...]:
+    hits: list[NameHit] = []
+    for name in segment_names(view, ctx):
+        found = find_name(name, view.target) if name.is_person else _find_listed(name, view, ctx)
+        hits += [
+            h
+            for h in found
+            if not any(o.end and h.end and o.start < h.end and h.start < o.end for o in hits)
+        ]
+    return tuple(hits)  # () for none: no new object for the garbage collector
+
+
+# Half the segments name no one: they all share this empty grouping.
+_NO_HITS: Mapping[str, list[NameHit]] = MappingProxyType({})
+
+
+def _hits_by_kind(view: SegmentView, ctx: CheckContext) -> Mapping[str, list[NameHit]]:
     """`name_hits` by kind, so that each check takes its own without filtering them all."""
+    by_kind = view._memo.get("names.by_kind")
+    if by_kind is None:
+        by_kind = view.memo("names.by_kind", lambda: _group_by_kind(name_hits(view, ctx)))
+    return by_kind
 
-    def compute() -> dict[str, list[NameHit]]:
-        by_kind: dict[str, list[NameHit]] = {}
-        for h in name_hits(view, ctx):
-            by_kind.setdefault(h.kind, []).append(h)
-        return by_kind
 
-    return view.memo("names.by_kind", compute)
+def _group_by_kind(hits: Sequence[NameHit]) -> Mapping[str, list[NameHit]]:
+    if not hits:
+        return _NO_HITS
+    by_kind: dict[str, list[NameHit]] = {}
+    for h in hits:
+        by_kind.setdefault(h.kind, []).append(h)
+    return by_kind
 
 
 class _NameCheck(Check):
+    """A check that looks at each hit of its `kind` on its own (`flag_hit`)."""
+
     category = "names"
     kind = ""
 
-    def hits(self, view: SegmentView, ctx: CheckContext) -> list[NameHit]:
-        return _hits_by_kind(view, ctx).get(self.kind, [])
+    def run(self, view: SegmentView, ctx: CheckContext) -> Sequence[Flag]:
+        # A list, or () for most segments: cheaper than a generator, run for every segment.
+        hits = _hits_by_kind(view, ctx).get(self.kind)
+        if not hits:
+            return ()
+        return [flag for h in hits if (flag := self.flag_hit(view, ctx, h))]
+
+    def flag_hit(self, view: SegmentView, ctx: CheckContext, h: NameHit) -> Flag | None:
+        raise NotImplementedError
 
 
 class MissingName(_NameCheck):
@@ -831,13 +852,12 @@ class MissingName(_NameCheck):
     kind = "missing"
     description = "A person named in the Chinese does not appear in the English."
 
-    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        for h in self.hits(view, ctx):
-            yield self.flag(
-                f"{h.name.text} ({h.name.reading.display}) is named in the Chinese but not in "
-                "the English.",
-                source_span=(h.name.start, h.name.end),
-            )
+    def flag_hit(self, view: SegmentView, ctx: CheckContext, h: NameHit) -> Flag | None:
+        return self.flag(
+            f"{h.name.text} ({h.name.reading.display}) is named in the Chinese but not in "
+            "the English.",
+            source_span=(h.name.start, h.name.end),
+        )
 
 
 class ReversedName(_NameCheck):
@@ -846,16 +866,15 @@ class ReversedName(_NameCheck):
     kind = "reversed"
     description = "A Chinese name in Western order (“Zhiping Du”); the surname comes first."
 
-    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        for h in self.hits(view, ctx):
-            display = h.name.reading.display
-            yield self.flag(
-                f"“{h.text}” puts the given name first; Chinese names keep the surname first: "
-                f"“{display}” ({h.name.text}).",
-                source_span=(h.name.start, h.name.end),
-                target_span=(h.start, h.end),
-                fix=replace_span(view.target, h.start, h.end, display),
-            )
+    def flag_hit(self, view: SegmentView, ctx: CheckContext, h: NameHit) -> Flag | None:
+        display = h.name.reading.display
+        return self.flag(
+            f"“{h.text}” puts the given name first; Chinese names keep the surname first: "
+            f"“{display}” ({h.name.text}).",
+            source_span=(h.name.start, h.name.end),
+            target_span=(h.start, h.end),
+            fix=replace_span(view.target, h.start, h.end, display),
+        )
 
 
 class SplitName(_NameCheck):
@@ -864,21 +883,20 @@ class SplitName(_NameCheck):
     kind = "split"
     description = "Words inserted inside a name (“Du Chaired by Zhiping” for 杜志平主持)."
 
-    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        for h in self.hits(view, ctx):
-            display = h.name.reading.display
-            words = h.text.split()
-            middle = " ".join(words[1:-1])
-            if middle[:1].isupper() and not middle.isupper():
-                middle = middle[0].lower() + middle[1:]
-            fixed = f"{middle} {display}"
-            yield self.flag(
-                f"The name {h.name.text} is split apart in “{h.text}”; write “{display}” as one "
-                f"unit (“{fixed}”).",
-                source_span=(h.name.start, h.name.end),
-                target_span=(h.start, h.end),
-                fix=replace_span(view.target, h.start, h.end, fixed),
-            )
+    def flag_hit(self, view: SegmentView, ctx: CheckContext, h: NameHit) -> Flag | None:
+        display = h.name.reading.display
+        words = h.text.split()
+        middle = " ".join(words[1:-1])
+        if middle[:1].isupper() and not middle.isupper():
+            middle = middle[0].lower() + middle[1:]
+        fixed = f"{middle} {display}"
+        return self.flag(
+            f"The name {h.name.text} is split apart in “{h.text}”; write “{display}” as one "
+            f"unit (“{fixed}”).",
+            source_span=(h.name.start, h.name.end),
+            target_span=(h.start, h.end),
+            fix=replace_span(view.target, h.start, h.end, fixed),
+        )
 
 
 class MisspelledName(_NameCheck):
@@ -890,27 +908,31 @@ class MisspelledName(_NameCheck):
         "wrongly capitalised."
     )
 
-    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        for h in self.hits(view, ctx):
-            display = h.name.reading.display
-            yield self.flag(
-                f"“{h.text}” should be spelled “{display}” ({h.name.text}).",
-                source_span=(h.name.start, h.name.end),
-                target_span=(h.start, h.end),
-                fix=replace_span(view.target, h.start, h.end, display),
-            )
+    def flag_hit(self, view: SegmentView, ctx: CheckContext, h: NameHit) -> Flag | None:
+        display = h.name.reading.display
+        return self.flag(
+            f"“{h.text}” should be spelled “{display}” ({h.name.text}).",
+            source_span=(h.name.start, h.name.end),
+            target_span=(h.start, h.end),
+            fix=replace_span(view.target, h.start, h.end, display),
+        )
 
 
 def _article_forms(ctx: CheckContext) -> dict[str, Counter[str]]:
-    def compute() -> dict[str, Counter[str]]:
-        forms: dict[str, Counter[str]] = {}
-        for view in ctx.translated_views():
-            for h in name_hits(view, ctx):
-                if h.kind == "ok" and h.text:
-                    forms.setdefault(h.name.text, Counter())[h.text] += 1
-        return forms
+    """How often each name is written each way in the article's English (memoised)."""
+    forms = ctx._memo.get("names.forms")  # asked for once a name
+    if forms is None:
+        forms = ctx.memo("names.forms", lambda: _count_forms(ctx))
+    return forms
 
-    return ctx.memo("names.forms", compute)
+
+def _count_forms(ctx: CheckContext) -> dict[str, Counter[str]]:
+    forms: dict[str, Counter[str]] = {}
+    for view in ctx.translated_views():
+        for h in name_hits(view, ctx):
+            if h.kind == "ok" and h.text:
+                forms.setdefault(h.name.text, Counter())[h.text] += 1
+    return forms
 
 
 class InconsistentName(_NameCheck):
@@ -919,22 +941,20 @@ class InconsistentName(_NameCheck):
     kind = "ok"
     description = "The same person's name is spelled in different ways within the article."
 
-    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        forms = _article_forms(ctx)
-        for h in self.hits(view, ctx):
-            counts = forms.get(h.name.text)
-            if not counts or len(counts) < 2 or not h.text:
-                continue
-            usual = sorted(counts, key=lambda f: (-counts[f], f != h.name.reading.display))[0]
-            if h.text == usual:
-                continue
-            yield self.flag(
-                f"{h.name.text} is “{usual}” elsewhere in this article but “{h.text}” here; "
-                "spell it one way throughout.",
-                source_span=(h.name.start, h.name.end),
-                target_span=(h.start, h.end),
-                fix=replace_span(view.target, h.start, h.end, usual),
-            )
+    def flag_hit(self, view: SegmentView, ctx: CheckContext, h: NameHit) -> Flag | None:
+        counts = _article_forms(ctx).get(h.name.text)
+        if not counts or len(counts) < 2 or not h.text:
+            return None
+        usual = sorted(counts, key=lambda f: (-counts[f], f != h.name.reading.display))[0]
+        if h.text == usual:
+            return None
+        return self.flag(
+            f"{h.name.text} is “{usual}” elsewhere in this article but “{h.text}” here; "
+            "spell it one way throughout.",
+            source_span=(h.name.start, h.name.end),
+            target_span=(h.start, h.end),
+            fix=replace_span(view.target, h.start, h.end, usual),
+        )
 
 
 _NEXT_WORD_RE = re.compile(r" ([A-Z][A-Za-z-]*)")
@@ -951,9 +971,12 @@ class TitleAfterName(_NameCheck):
         "(“deputy secretary of the district committee Wang Liping”)."
     )
 
-    def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
-        target = view.target
-        for h in name_hits(view, ctx):
+    def run(self, view: SegmentView, ctx: CheckContext) -> Iterable[Flag]:
+        hits = name_hits(view, ctx)
+        return self._flags(view.target, hits) if hits else ()  # no generator for most segments
+
+    def _flags(self, target: str, hits: Sequence[NameHit]) -> Iterator[Flag]:
+        for h in hits:
             if h.kind not in ("ok", "reversed", "misspelled") or not h.text or not h.name.is_person:
                 continue
             after = _NEXT_WORD_RE.match(target, h.end)
