@@ -21,10 +21,9 @@ import itertools
 import logging
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from types import MappingProxyType
 from typing import NamedTuple
 
 import jieba
@@ -485,12 +484,10 @@ def _candidates(source: str) -> tuple[PersonName, ...]:
 
 def _surname_in(source: str, target: str) -> bool:
     """Whether a capitalised English word is the spelling of a surname written in the Chinese
-    (a candidate name is only reported there, see `find_name`)."""
-    return any(
-        surname in source
-        for word in _CAPITALISED_WORD_RE.findall(target)
-        for surname in _surnames_spelled(word)
-    )
+    (a candidate name is only reported there, see `find_name`). Asked for every segment: the
+    words and their surnames are gone through by `map` in C, not by a Python loop."""
+    spelled = map(_surnames_spelled, _CAPITALISED_WORD_RE.findall(target))
+    return any(map(source.__contains__, itertools.chain.from_iterable(spelled)))
 
 
 @lru_cache(maxsize=65536)
@@ -808,27 +805,6 @@ def _name_hits(view: SegmentView, ctx: CheckContext) -> tuple[NameHit, ...]:
     return tuple(hits)  # () for none: no new object for the garbage collector
 
 
-# Half the segments name no one: they all share this empty grouping.
-_NO_HITS: Mapping[str, list[NameHit]] = MappingProxyType({})
-
-
-def _hits_by_kind(view: SegmentView, ctx: CheckContext) -> Mapping[str, list[NameHit]]:
-    """`name_hits` by kind, so that each check takes its own without filtering them all."""
-    by_kind = view._memo.get("names.by_kind")
-    if by_kind is None:
-        by_kind = view.memo("names.by_kind", lambda: _group_by_kind(name_hits(view, ctx)))
-    return by_kind
-
-
-def _group_by_kind(hits: Sequence[NameHit]) -> Mapping[str, list[NameHit]]:
-    if not hits:
-        return _NO_HITS
-    by_kind: dict[str, list[NameHit]] = {}
-    for h in hits:
-        by_kind.setdefault(h.kind, []).append(h)
-    return by_kind
-
-
 class _NameCheck(Check):
     """A check that looks at each hit of its `kind` on its own (`flag_hit`)."""
 
@@ -836,11 +812,13 @@ class _NameCheck(Check):
     kind = ""
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Sequence[Flag]:
-        # A list, or () for most segments: cheaper than a generator, run for every segment.
-        hits = _hits_by_kind(view, ctx).get(self.kind)
+        # A list, or () for the half of the segments that name no one: cheaper than a
+        # generator or grouping the hits by kind, for every segment.
+        hits = name_hits(view, ctx)
         if not hits:
             return ()
-        return [flag for h in hits if (flag := self.flag_hit(view, ctx, h))]
+        kind = self.kind
+        return [flag for h in hits if h.kind == kind and (flag := self.flag_hit(view, ctx, h))]
 
     def flag_hit(self, view: SegmentView, ctx: CheckContext, h: NameHit) -> Flag | None:
         raise NotImplementedError
