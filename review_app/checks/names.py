@@ -141,47 +141,65 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab)
 
 
-_State = tuple[str, str]  # (B/M/E/S, part-of-speech tag): a state of jieba's tagging HMM
 _MIN_FLOAT = -3.14e100  # jieba's log probability of an emission its tables lack
 
 
+class _Hmm(NamedTuple):
+    """jieba's tagging HMM with its states numbered in their sort order (a number compares as
+    its state does, and hashes far faster than the (B/M/E/S, tag) pair)."""
+
+    states: list[tuple[str, str]]
+    start: list[float]
+    emit: list[dict[str, float]]
+    nexts: list[frozenset[int]]  # the states each state has a transition to
+    into: list[dict[int, float]]  # per state: {state before: log p of the transition}
+    char_states: dict[str, tuple[int, ...]]  # the states a character can be in
+    all_states: tuple[int, ...]
+
+
 @lru_cache(maxsize=1)
-def _transitions_into() -> dict[_State, dict[_State, float]]:
-    """jieba's HMM transitions by the state they lead to: state → {state before: log p}."""
-    into: dict[_State, dict[_State, float]] = {}
+def _hmm() -> _Hmm:
+    states = sorted(trans_P)
+    number = {state: i for i, state in enumerate(states)}
+    into: list[dict[int, float]] = [{} for _ in states]
     for before, nexts in trans_P.items():
         for state, prob in nexts.items():
-            into.setdefault(state, {})[before] = prob
-    return into
+            into[number[state]][number[before]] = prob
+    return _Hmm(
+        states,
+        [start_P[state] for state in states],
+        [emit_P[state] for state in states],
+        [frozenset(map(number.__getitem__, trans_P[state])) for state in states],
+        into,
+        {char: tuple(map(number.__getitem__, tab)) for char, tab in char_state_tab_P.items()},
+        tuple(range(len(states))),
+    )
 
 
-def _viterbi_states(run: str) -> list[_State]:
-    """The state of each character, exactly as jieba's `jieba.posseg.viterbi` finds them, but
-    several times faster: a state is reached only from the states with a transition into it
-    (jieba adds minus infinity for every other state before it, then takes the maximum; the
-    states found are finite, so those never win and the same maximum, ties included, comes
-    out of the few that can)."""
-    all_states = trans_P.keys()
-    into = _transitions_into()
-    probs: dict[_State, float] = {
-        state: start_P[state] + emit_P[state].get(run[0], _MIN_FLOAT)
-        for state in char_state_tab_P.get(run[0], all_states)
+def _viterbi_states(run: str) -> list[tuple[str, str]]:
+    """The (B/M/E/S, tag) state of each character, exactly as jieba's `jieba.posseg.viterbi`
+    finds them, several times faster: a state is reached only from the states with a
+    transition into it (jieba adds minus infinity for every other state before it, then takes
+    the maximum; the states found are finite, so those never win and the same maximum, ties
+    included, comes out of the few that can)."""
+    hmm = _hmm()
+    probs = {
+        state: hmm.start[state] + hmm.emit[state].get(run[0], _MIN_FLOAT)
+        for state in hmm.char_states.get(run[0], hmm.all_states)
     }
-    paths: list[dict[_State, _State]] = []  # per character after the first: state → state before
+    paths: list[dict[int, int]] = []  # per character after the first: state → state before
     for char in run[1:]:
-        expected = set().union(*(trans_P[state].keys() for state in probs))
-        states = expected.intersection(char_state_tab_P.get(char, all_states)) or expected
-        before_of: dict[_State, _State] = {}
-        next_probs: dict[_State, float] = {}
+        expected = frozenset().union(*map(hmm.nexts.__getitem__, probs))
+        states = expected.intersection(hmm.char_states.get(char, hmm.all_states)) or expected
+        before_of: dict[int, int] = {}
+        next_probs: dict[int, float] = {}
         for state in states:
-            emit = emit_P[state].get(char, _MIN_FLOAT)
-            prob, before = max(
-                (probs[before] + into_prob + emit, before)
-                for before, into_prob in into[state].items()
-                if before in probs
+            emit = hmm.emit[state].get(char, _MIN_FLOAT)
+            into = hmm.into[state]
+            next_probs[state], before_of[state] = max(
+                (probs[before] + into[before] + emit, before)
+                for before in into.keys() & probs.keys()
             )
-            next_probs[state] = prob
-            before_of[state] = before
         probs = next_probs
         paths.append(before_of)
     state = max((prob, state) for state, prob in probs.items())[1]
@@ -189,7 +207,7 @@ def _viterbi_states(run: str) -> list[_State]:
     for before_of in reversed(paths):
         state = before_of[state]
         route.append(state)
-    return route[::-1]
+    return [hmm.states[state] for state in reversed(route)]
 
 
 @lru_cache(maxsize=65536)
