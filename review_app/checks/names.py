@@ -149,12 +149,18 @@ class _Hmm(NamedTuple):
     its state does, and hashes far faster than the (B/M/E/S, tag) pair)."""
 
     states: list[tuple[str, str]]
+    number: dict[tuple[str, str], int]
     start: list[float]
     emit: list[dict[str, float]]
     nexts: list[frozenset[int]]  # the states each state has a transition to
     into: list[dict[int, float]]  # per state: {state before: log p of the transition}
-    char_states: dict[str, tuple[int, ...]]  # the states a character can be in
     all_states: tuple[int, ...]
+
+    def char_states(self, char: str) -> Iterable[int]:
+        """The states a character can be in (numbered here, not for all 6,600 characters
+        up front: that would cost more than the runs of a whole article)."""
+        table = char_state_tab_P.get(char)
+        return self.all_states if table is None else map(self.number.__getitem__, table)
 
 
 @lru_cache(maxsize=1)
@@ -167,11 +173,11 @@ def _hmm() -> _Hmm:
             into[number[state]][number[before]] = prob
     return _Hmm(
         states,
+        number,
         [start_P[state] for state in states],
         [emit_P[state] for state in states],
         [frozenset(map(number.__getitem__, trans_P[state])) for state in states],
         into,
-        {char: tuple(map(number.__getitem__, tab)) for char, tab in char_state_tab_P.items()},
         tuple(range(len(states))),
     )
 
@@ -185,12 +191,12 @@ def _viterbi_states(run: str) -> list[tuple[str, str]]:
     hmm = _hmm()
     probs = {
         state: hmm.start[state] + hmm.emit[state].get(run[0], _MIN_FLOAT)
-        for state in hmm.char_states.get(run[0], hmm.all_states)
+        for state in hmm.char_states(run[0])
     }
     paths: list[dict[int, int]] = []  # per character after the first: state → state before
     for char in run[1:]:
         expected = frozenset().union(*map(hmm.nexts.__getitem__, probs))
-        states = expected.intersection(hmm.char_states.get(char, hmm.all_states)) or expected
+        states = expected.intersection(hmm.char_states(char)) or expected
         before_of: dict[int, int] = {}
         next_probs: dict[int, float] = {}
         for state in states:
