@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+import ahocorasick
 import jieba
 import jieba.posseg
 import rjieba
@@ -510,11 +511,11 @@ def segment_names(view: SegmentView, ctx: CheckContext) -> tuple[PersonName, ...
                     )
                 )
         article_names = _article_names(ctx)
-        if article_names:
-            found: list[tuple[int, int, str, str]] = []  # (-length, start, name, surname)
-            for match in article_names.pattern.finditer(source):
-                for text, surname in article_names.starting[match.group(1)]:
-                    found.append((-len(text), match.start(), text, surname))
+        if article_names is not None:
+            found = [  # (-length, start, name, surname)
+                (-len(text), end + 1 - len(text), text, surname)
+                for end, (text, surname) in article_names.iter(source)
+            ]
             for _, at, text, surname in sorted(found):  # longest first
                 add(PersonName(text, at, at + len(text), surname, True))
         free = source  # the source with the names found so far blanked out
@@ -600,31 +601,23 @@ def _surname_key(surname: str) -> str:
     return normalise(surname_spelling(surname))
 
 
-@dataclass(frozen=True)
-class _ArticleNames:
-    """The names confirmed anywhere in an article, as a segment's source is searched for them."""
+def _article_names(ctx: CheckContext) -> ahocorasick.Automaton | None:
+    """The names confirmed anywhere in an article, as an automaton that finds every place one
+    of them stands in a segment's source, overlapping ones too (王小明 and 王小), with its
+    surname. One per article: it builds in microseconds, where compiling a regex of the names
+    took a third of a millisecond."""
 
-    pattern: re.Pattern[str]  # see `_occurrences_pattern`
-    # For the longest name starting somewhere: it and the other names that start it (王小明:
-    # 王小明, 王小), each with its surname.
-    starting: dict[str, list[tuple[str, str]]]
-
-
-def _article_names(ctx: CheckContext) -> _ArticleNames | None:
-    def compute() -> _ArticleNames | None:
+    def compute() -> ahocorasick.Automaton | None:
         names = frozenset().union(*(confirmed_names(v.source) for v in ctx.views if v.source))
-        surnames = {name: parts[0] for name in names if (parts := split_surname(name))}
-        if not surnames:
+        automaton = ahocorasick.Automaton()
+        for name in names:
+            parts = split_surname(name)
+            if parts:
+                automaton.add_word(name, (name, parts[0]))
+        if not len(automaton):
             return None
-        starting = {
-            name: [
-                (name[:k], surnames[name[:k]])
-                for k in range(len(name), 1, -1)
-                if name[:k] in surnames
-            ]
-            for name in surnames
-        }
-        return _ArticleNames(_occurrences_pattern(surnames), starting)
+        automaton.make_automaton()
+        return automaton
 
     return ctx.memo("names.confirmed", compute)
 
