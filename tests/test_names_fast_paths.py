@@ -17,10 +17,8 @@ from jieba.posseg.viterbi import viterbi
 from review_app.checks.base import WORD_RE
 from review_app.checks.names import (
     _CAPITALISED_WORD_RE,
-    _TITLE_WORD_RE,
     COMPOUND_SURNAMES,
     SURNAMES,
-    TITLES_EN,
     TITLES_ZH,
     PersonName,
     _display_form_alone,
@@ -171,20 +169,3 @@ HMM_RUN = st.text(
 @example("由区")
 def test_viterbi_states_are_jiebas(run: str) -> None:
     assert _viterbi_states(run) == viterbi(run, char_state_tab_P, start_P, trans_P, emit_P)[1]
-
-
-TITLE_WORDS = st.lists(
-    st.sampled_from(
-        sorted(TITLES_EN)
-        + ["Chairman", "DEAN", "deans", "xhead", "chair,", "Vice-Chairman", "secretary-", " ", "-"]
-        + ["\u3000", "\xa0", "\n", ",", ".", "the", "of", "K", "\u212a", "\u017f", "İ", "ſecretary"]
-    ),
-    max_size=8,
-).map("".join)
-
-
-@given(TITLE_WORDS, st.integers(0, 60))
-@FAST
-def test_title_word_re_finds_a_title_word_among_the_split_words(text: str, end: int) -> None:
-    expected = not TITLES_EN.isdisjoint(text[:end].lower().replace("-", " ").split())
-    assert (_TITLE_WORD_RE.search(text, 0, end) is not None) == expected
