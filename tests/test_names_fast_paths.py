@@ -11,6 +11,8 @@ import re
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+from jieba.posseg.viterbi import viterbi
 
 from review_app.checks.base import WORD_RE
 from review_app.checks.names import (
@@ -24,6 +26,7 @@ from review_app.checks.names import (
     _find_in_words,
     _letter_words,
     _occurrences_pattern,
+    _viterbi_states,
     confirmed_names,
     normalise,
     split_surname,
@@ -150,3 +153,19 @@ def test_display_form_alone_is_what_the_word_by_word_search_finds(text: str) -> 
         alone = _display_form_alone(name, name.reading, text)
         if alone is not None:
             assert [alone] == _find_in_words(name, name.reading, text)
+
+
+# Characters of names and of the words around them, one jieba's tables lack (㐀), and a letter.
+HMM_RUN = st.text(
+    alphabet=st.sampled_from("杜志平作马晓鸥由区万人余来的欧阳文华在了说张三丰㐀a"),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(HMM_RUN)
+@FAST
+@example("马晓鸥作")
+@example("由区")
+def test_viterbi_states_are_jiebas(run: str) -> None:
+    assert _viterbi_states(run) == viterbi(run, char_state_tab_P, start_P, trans_P, emit_P)[1]
