@@ -123,6 +123,13 @@ def _non_overlapping(spans: list[tuple[int, int, Any]]) -> list[tuple[int, int, 
     """Longest spans first (ties: leftmost), none overlapping, returned left to right."""
     if len(spans) < 2:
         return spans
+    if len(spans) == 2:  # the usual many ("trade union" and "union"): no sorting
+        (a_start, a_end, _), (b_start, b_end, _) = spans
+        if a_end <= b_start or b_end <= a_start:
+            return spans if a_start < b_start else [spans[1], spans[0]]
+        if (a_start - a_end, a_start) <= (b_start - b_end, b_start):
+            return [spans[0]]
+        return [spans[1]]
     taken = _first_come(sorted(spans, key=lambda s: (s[0] - s[1], s[0])))
     taken.sort(key=itemgetter(0))
     return taken
@@ -168,8 +175,10 @@ class _TargetIndex:
 
     Hits name entries by number (equal entries share one). What the automaton holds for a
     spelling is a tuple (length, whether it starts / ends with a word character, then what
-    `find` reports: the numbers of the entries it renders, their renderings with this
-    spelling (a tuple for each), and (number, phrase) pairs of the entries it misrenders).
+    `find` reports: the numbers of the entries it renders, the rendering each has this
+    spelling for, and (number, phrase) pairs of the entries it misrenders). One rendering or
+    phrase per entry and spelling: the others would have the same span, and of equal spans
+    only the first is ever reported.
     Tuples of numbers and strings only, so the garbage collector stops tracking them: a
     glossary's tens of thousands of spellings would otherwise be walked in every full
     collection of a checking run.
@@ -178,8 +187,8 @@ class _TargetIndex:
     def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
         self.entries: list[GlossaryEntry] = []
         numbers: dict[GlossaryEntry, int] = {}
-        accepted: dict[str, dict[int, list[str]]] = {}
-        forbidden: dict[str, list[tuple[int, str]]] = {}
+        accepted: dict[str, dict[int, str]] = {}
+        forbidden: dict[str, dict[int, str]] = {}
         for entry in entries:
             if entry in numbers:
                 continue
@@ -187,10 +196,10 @@ class _TargetIndex:
             self.entries.append(entry)
             for rendering in entry.accepted:
                 for form in surface_forms(rendering):
-                    accepted.setdefault(form, {}).setdefault(number, []).append(rendering)
+                    accepted.setdefault(form, {}).setdefault(number, rendering)
             for wrong in entry.forbidden:
                 for form in surface_forms(wrong):
-                    forbidden.setdefault(form, []).append((number, wrong))
+                    forbidden.setdefault(form, {}).setdefault(number, wrong)
         self.numbers = numbers
         # by identity first: an entry's hash walks all its fields, and the checks look up
         # the glossary's own entry objects
@@ -202,8 +211,8 @@ class _TargetIndex:
                     form[0].isalnum(),
                     form[-1].isalnum(),
                     tuple(accepted.get(form, {})),
-                    tuple(map(tuple, accepted.get(form, {}).values())),
-                    tuple(forbidden.get(form, ())),
+                    tuple(accepted.get(form, {}).values()),
+                    tuple(forbidden.get(form, {}).items()),
                 )
                 for form in dict.fromkeys([*accepted, *forbidden])
             }
@@ -259,14 +268,13 @@ class TargetScan:
         """(start, end, rendering) of the accepted renderings of entry `number`: longest
         first, non-overlapping, left to right."""
         hits = self._hits
-        found: list[tuple[int, int, str]] = []
-        for i in range(2, len(hits), 5):
-            numbers = hits[i]
-            if number in numbers:
-                start, end = hits[i - 2], hits[i - 1]
-                for rendering in hits[i + 1][numbers.index(number)]:
-                    found.append((start, end, rendering))
-        return _non_overlapping(found)
+        return _non_overlapping(
+            [
+                (hits[i - 2], hits[i - 1], hits[i + 1][numbers.index(number)])
+                for i in range(2, len(hits), 5)
+                if number in (numbers := hits[i])
+            ]
+        )
 
     def renderings(self, entry: GlossaryEntry) -> list[TargetMatch]:
         """Accepted renderings of `entry` (see `Glossary.find_renderings`)."""
