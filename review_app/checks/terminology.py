@@ -84,8 +84,8 @@ def _rendered_terms(
     def compute() -> list[tuple[SourceMatch, list[TargetMatch]]]:
         wrong = forbidden_hits(view, ctx)
         # equal entries have the same source: a string test first, an entry's hash walks
-        # all its fields
-        wrong_sources = {hit.entry.source for hit in wrong}
+        # all its fields (and most segments have no wrong rendering to test against)
+        wrong_sources = {hit.entry.source for hit in wrong} if wrong else ()
         return [
             (match, ctx.renderings(view, match.entry))
             for match in ctx.term_matches(view)
@@ -245,7 +245,9 @@ def _case_sensitive_in(view: SegmentView, ctx: CheckContext) -> list[GlossaryEnt
     automaton = ctx.glossary_cache.derived("terminology.case", _case_sensitive_automaton)
     if automaton is None:
         return []
-    return list(dict.fromkeys(entry for _, entry in automaton.iter(view.source)))
+    # one entry per source term (the automaton's keys), so identity tells them apart without
+    # hashing entries (which walks all their fields)
+    return list({id(entry): entry for _, entry in automaton.iter(view.source)}.values())
 
 
 class TermCase(Check):

@@ -169,19 +169,22 @@ def automaton_of(values: Mapping[str, Any]) -> ahocorasick.Automaton | None:
     return automaton
 
 
+# What `_TargetIndex`'s automaton holds for a spelling (see the class)
+Spelling = tuple[int, bool, bool, tuple[int, ...], tuple[str, ...], tuple[tuple[int, str], ...]]
+
+
 class _TargetIndex:
     """Every accepted and forbidden rendering of a set of entries in one Aho–Corasick
     automaton over their folded surface forms, so one pass over a text finds them all.
 
     Hits name entries by number (equal entries share one). What the automaton holds for a
-    spelling is a tuple (length, whether it starts / ends with a word character, then what
-    `find` reports: the numbers of the entries it renders, the rendering each has this
-    spelling for, and (number, phrase) pairs of the entries it misrenders). One rendering or
-    phrase per entry and spelling: the others would have the same span, and of equal spans
-    only the first is ever reported.
-    Tuples of numbers and strings only, so the garbage collector stops tracking them: a
-    glossary's tens of thousands of spellings would otherwise be walked in every full
-    collection of a checking run.
+    spelling (a `Spelling`) is a tuple: length, whether it starts / ends with a word
+    character, the numbers of the entries it renders, the rendering each has this spelling
+    for, and (number, phrase) pairs of the entries it misrenders. One rendering or phrase per
+    entry and spelling: the others would have the same span, and of equal spans only the
+    first is ever reported. Tuples of numbers and strings only, so the garbage collector stops
+    tracking them: a glossary's tens of thousands of spellings would otherwise be walked in
+    every full collection of a checking run.
     """
 
     def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
@@ -223,25 +226,25 @@ class _TargetIndex:
         number = self._numbers_by_id.get(id(entry))
         return number if number is not None else self.numbers.get(entry)
 
-    def find(self, text: str) -> list[Any]:
-        """Every spelling in `text` standing alone as words, hits possibly overlapping, as one
-        flat list of five items a hit: start, end, numbers, renderings, forbidden (see the
-        class). One object per text, not one per hit: the checks keep a scan per segment, and
-        the garbage collector's work grows with the number of objects kept."""
-        hits: list[Any] = []
+    def find(self, folded: str) -> list[tuple[int, Spelling]]:
+        """Every spelling in `folded` (a `fold`ed text) as (index of its last character, what
+        the automaton holds for it), word boundaries not yet tested (see `_word_start`): the
+        automaton's own list, made in C. A segment asks about a few entries and the forbidden
+        spellings, so testing only their hits costs less than a Python pass over them all."""
         if self._automaton is None:
-            return hits
-        folded = fold(text)
-        size = len(folded)
-        for last, spelling in self._automaton.iter(folded):
-            length, word_start, word_end, numbers, renderings, forbidden = spelling
-            start = last - length + 1
-            if word_start and start > 0 and folded[start - 1].isalnum():
-                continue
-            if word_end and last + 1 < size and folded[last + 1].isalnum():
-                continue
-            hits += (start, last + 1, numbers, renderings, forbidden)
-        return hits
+            return []
+        return list(self._automaton.iter(folded))
+
+
+def _word_start(folded: str, last: int, spelling: Spelling) -> int:
+    """Where `spelling`, found ending at index `last` of `folded`, starts; -1 where it runs on
+    into a word on either side ("union" in "reunion")."""
+    start = last - spelling[0] + 1
+    if spelling[1] and start > 0 and folded[start - 1].isalnum():
+        return -1
+    if spelling[2] and last + 1 < len(folded) and folded[last + 1].isalnum():
+        return -1
+    return start
 
 
 @functools.lru_cache(maxsize=4096)
@@ -255,26 +258,28 @@ class TargetScan:
     """The glossary's renderings in one English text, found in one pass over it: each entry's
     accepted renderings and the forbidden ones are cut from the same hits (and memoised)."""
 
-    __slots__ = ("text", "_index", "_hits", "_matches", "_forbidden")
+    __slots__ = ("text", "_index", "_folded", "_hits", "_matches", "_forbidden")
 
     def __init__(self, index: _TargetIndex, text: str) -> None:
         self.text = text
         self._index = index
-        self._hits = index.find(text)
+        self._folded = fold(text)
+        self._hits = index.find(self._folded)
         self._matches: dict[int, list[TargetMatch]] = {}  # by entry number
         self._forbidden: list[TargetMatch] | None = None
 
     def _rendering_spans(self, number: int) -> list[tuple[int, int, str]]:
         """(start, end, rendering) of the accepted renderings of entry `number`: longest
         first, non-overlapping, left to right."""
-        hits = self._hits
-        return _non_overlapping(
-            [
-                (hits[i - 2], hits[i - 1], hits[i + 1][numbers.index(number)])
-                for i in range(2, len(hits), 5)
-                if number in (numbers := hits[i])
-            ]
-        )
+        folded = self._folded
+        found: list[tuple[int, int, str]] = []
+        for last, spelling in self._hits:
+            numbers = spelling[3]
+            if number in numbers:
+                start = _word_start(folded, last, spelling)
+                if start >= 0:
+                    found.append((start, last + 1, spelling[4][numbers.index(number)]))
+        return _non_overlapping(found)
 
     def renderings(self, entry: GlossaryEntry) -> list[TargetMatch]:
         """Accepted renderings of `entry` (see `Glossary.find_renderings`)."""
@@ -296,14 +301,17 @@ class TargetScan:
         """Forbidden renderings of every entry (see `Glossary.find_forbidden`)."""
         if self._forbidden is not None:
             return self._forbidden
-        hits = self._hits
-        if not any(hits[4::5]):  # no forbidden spelling at all (most texts)
+        folded = self._folded
+        by_entry: dict[int, list[tuple[int, int, str]]] = {}
+        for last, spelling in self._hits:
+            if spelling[5]:
+                start = _word_start(folded, last, spelling)
+                if start >= 0:
+                    for number, phrase in spelling[5]:
+                        by_entry.setdefault(number, []).append((start, last + 1, phrase))
+        if not by_entry:  # most texts
             self._forbidden = []
             return self._forbidden
-        by_entry: dict[int, list[tuple[int, int, str]]] = {}
-        for i in range(0, len(hits), 5):
-            for number, phrase in hits[i + 4]:
-                by_entry.setdefault(number, []).append((hits[i], hits[i + 1], phrase))
         text = self.text
         matches: list[TargetMatch] = []
         for number, found in by_entry.items():
