@@ -54,12 +54,9 @@ def rendering_like(
     an article to narrow where it applies ("the district committee" but not "the CPC Ouhai
     District Committee"): the article stays. A style rule's wording replaces the whole phrase.
     """
-    found_fold, rendering_fold = fold(found.text), fold(found.rendering)
-    if (
-        found_fold != rendering_fold
-        and found_fold.endswith("s")
-        and not rendering_fold.endswith("s")
-    ):
+    # A plural where the rendering is singular. Folding makes an "s" of "s" and "S" alone, so
+    # the raw ends tell (and texts whose folded ends differ differ folded).
+    if found.text.endswith(("s", "S")) and not found.rendering.endswith(("s", "S")):
         replacement = _pluralise(replacement)
     article = _ARTICLE_RE.match(found.text) if keep_article else None
     if article and not _ARTICLE_RE.match(replacement):
