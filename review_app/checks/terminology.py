@@ -283,12 +283,20 @@ def _article_renderings(ctx: CheckContext) -> dict[GlossaryEntry, dict[int, Targ
     Segments where the term is rendered wrongly are left to `terminology.forbidden`."""
 
     def compute() -> dict[GlossaryEntry, dict[int, TargetMatch]]:
-        used: dict[GlossaryEntry, dict[int, TargetMatch]] = {}
+        # by identity while collecting (a term's entry is the glossary's one object for its
+        # source): an entry's hash walks all its fields
+        entries: dict[int, GlossaryEntry] = {}
+        used: dict[int, dict[int, TargetMatch]] = {}
         for view in ctx.translated_views():
             for match, hits in _rendered_terms(view, ctx):
                 if hits and match.entry.kind == "term":
-                    used.setdefault(match.entry, {})[view.index] = hits[0]
-        return used
+                    key = id(match.entry)
+                    by_segment = used.get(key)
+                    if by_segment is None:
+                        entries[key] = match.entry
+                        by_segment = used[key] = {}
+                    by_segment[view.index] = hits[0]
+        return {entries[key]: by_segment for key, by_segment in used.items()}
 
     return ctx.memo("terminology.renderings", compute)
 
@@ -343,8 +351,8 @@ def _odd_renderings(
     def compute() -> dict[int, list[tuple[GlossaryEntry, TargetMatch, str]]]:
         odd: dict[int, list[tuple[GlossaryEntry, TargetMatch, str]]] = {}
         for entry, by_segment in _article_renderings(ctx).items():
-            if len(by_segment) < 2:
-                continue
+            if len({m.rendering for m in by_segment.values()}) < 2:
+                continue  # one wording throughout (most terms), or one segment
             counts = Counter(rendering_key(m.rendering) for m in by_segment.values())
             if len(counts) < 2:
                 continue
