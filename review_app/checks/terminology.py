@@ -83,8 +83,9 @@ def _rendered_terms(
         # equal entries have the same source: a string test first, an entry's hash walks
         # all its fields (and most segments have no wrong rendering to test against)
         wrong_sources = {hit.entry.source for hit in wrong} if wrong else ()
+        scan = ctx.target_scan(view)
         return [
-            (match, ctx.renderings(view, match.entry))
+            (match, scan.renderings(match.entry))
             for match in ctx.term_matches(view)
             if match.entry.kind in _TERM_KINDS
             and match.entry.target
@@ -256,10 +257,14 @@ class TermCase(Check):
     )
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        entries = _case_sensitive_in(view, ctx)
+        if not entries:
+            return
+        scan = ctx.target_scan(view)
         hits = [
             (hit, entry)
-            for entry in _case_sensitive_in(view, ctx)
-            for hit in ctx.renderings(view, entry)
+            for entry in entries
+            for hit in scan.renderings(entry)
             if _missing_capitals(hit.text, hit.rendering)
         ]
         if not hits:
