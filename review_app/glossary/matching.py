@@ -226,14 +226,17 @@ class _TargetIndex:
         number = self._numbers_by_id.get(id(entry))
         return number if number is not None else self.numbers.get(entry)
 
-    def find(self, folded: str) -> list[tuple[int, Spelling]]:
-        """Every spelling in `folded` (a `fold`ed text) as (index of its last character, what
-        the automaton holds for it), word boundaries not yet tested (see `_word_start`): the
-        automaton's own list, made in C. A segment asks about a few entries and the forbidden
-        spellings, so testing only their hits costs less than a Python pass over them all."""
+    def find(self, folded: str) -> tuple[tuple[int, ...], tuple[Spelling, ...]]:
+        """Every spelling in `folded` (a `fold`ed text), word boundaries not yet tested (see
+        `_word_start`): the indexes of their last characters and what the automaton holds for
+        each, hits possibly overlapping. Made in C: a segment asks about a few entries and the
+        forbidden spellings, so testing only their hits costs less than a Python pass over
+        them all. Two tuples a text, not one a hit: the checks keep a scan per segment, and
+        the garbage collector's work grows with the number of objects kept."""
         if self._automaton is None:
-            return []
-        return list(self._automaton.iter(folded))
+            return (), ()
+        hits = tuple(zip(*self._automaton.iter(folded), strict=True))
+        return hits if hits else ((), ())
 
 
 def _word_start(folded: str, last: int, spelling: Spelling) -> int:
@@ -258,13 +261,13 @@ class TargetScan:
     """The glossary's renderings in one English text, found in one pass over it: each entry's
     accepted renderings and the forbidden ones are cut from the same hits (and memoised)."""
 
-    __slots__ = ("text", "_index", "_folded", "_hits", "_matches", "_forbidden")
+    __slots__ = ("text", "_index", "_folded", "_lasts", "_spellings", "_matches", "_forbidden")
 
     def __init__(self, index: _TargetIndex, text: str) -> None:
         self.text = text
         self._index = index
         self._folded = fold(text)
-        self._hits = index.find(self._folded)
+        self._lasts, self._spellings = index.find(self._folded)
         self._matches: dict[int, list[TargetMatch]] = {}  # by entry number
         self._forbidden: list[TargetMatch] | None = None
 
@@ -273,7 +276,7 @@ class TargetScan:
         first, non-overlapping, left to right."""
         folded = self._folded
         found: list[tuple[int, int, str]] = []
-        for last, spelling in self._hits:
+        for last, spelling in zip(self._lasts, self._spellings, strict=True):
             numbers = spelling[3]
             if number in numbers:
                 start = _word_start(folded, last, spelling)
@@ -303,7 +306,7 @@ class TargetScan:
             return self._forbidden
         folded = self._folded
         by_entry: dict[int, list[tuple[int, int, str]]] = {}
-        for last, spelling in self._hits:
+        for last, spelling in zip(self._lasts, self._spellings, strict=True):
             if spelling[5]:
                 start = _word_start(folded, last, spelling)
                 if start >= 0:
