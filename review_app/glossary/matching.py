@@ -274,14 +274,14 @@ class TargetScan:
     def _rendering_spans(self, number: int) -> list[tuple[int, int, str]]:
         """(start, end, rendering) of the accepted renderings of entry `number`: longest
         first, non-overlapping, left to right."""
-        folded = self._folded
+        folded, lasts = self._folded, self._lasts
         found: list[tuple[int, int, str]] = []
-        for last, spelling in zip(self._lasts, self._spellings, strict=True):
+        for i, spelling in enumerate(self._spellings):  # (zip with lasts costs more)
             numbers = spelling[3]
             if number in numbers:
-                start = _word_start(folded, last, spelling)
+                start = _word_start(folded, lasts[i], spelling)
                 if start >= 0:
-                    found.append((start, last + 1, spelling[4][numbers.index(number)]))
+                    found.append((start, lasts[i] + 1, spelling[4][numbers.index(number)]))
         return _non_overlapping(found)
 
     def renderings(self, entry: GlossaryEntry) -> list[TargetMatch]:
@@ -304,14 +304,14 @@ class TargetScan:
         """Forbidden renderings of every entry (see `Glossary.find_forbidden`)."""
         if self._forbidden is not None:
             return self._forbidden
-        folded = self._folded
+        folded, lasts = self._folded, self._lasts
         by_entry: dict[int, list[tuple[int, int, str]]] = {}
-        for last, spelling in zip(self._lasts, self._spellings, strict=True):
+        for i, spelling in enumerate(self._spellings):
             if spelling[5]:
-                start = _word_start(folded, last, spelling)
+                start = _word_start(folded, lasts[i], spelling)
                 if start >= 0:
                     for number, phrase in spelling[5]:
-                        by_entry.setdefault(number, []).append((start, last + 1, phrase))
+                        by_entry.setdefault(number, []).append((start, lasts[i] + 1, phrase))
         if not by_entry:  # most texts
             self._forbidden = []
             return self._forbidden
