@@ -25,7 +25,7 @@ from review_app.glossary import (
     write_csv,
     write_tbx,
 )
-from review_app.glossary.matching import fold
+from review_app.glossary.matching import _first_come, _non_overlapping, fold
 
 HEADER = ",".join(COLUMNS)
 
@@ -265,6 +265,26 @@ def test_fold_keeps_length_and_unifies_spacing(text: str) -> None:
     assert not set(folded) & set(_FOLDED)
     for f, c in zip(folded, text, strict=True):
         assert c in _FOLDED or f == (c.lower() if len(c.lower()) == 1 else c)
+
+
+@given(st.text(alphabet="sSaZ -'é İ" + _FOLDED, max_size=30))
+def test_fold_ends_in_s_exactly_where_the_text_ends_in_s_or_S(text: str) -> None:
+    # `rendering_like` tells plurals from the raw ends on this ground
+    assert fold(text).endswith("s") == text.endswith(("s", "S"))
+
+
+_SPANS = st.lists(
+    st.tuples(st.integers(0, 6), st.integers(1, 4)).map(lambda p: (p[0], p[0] + p[1])),
+    min_size=2,
+    max_size=2,
+)
+
+
+@given(_SPANS)
+def test_two_spans_settle_as_the_general_ranking_does(spans: list[tuple[int, int]]) -> None:
+    tagged = [(start, end, i) for i, (start, end) in enumerate(spans)]
+    ranked = _first_come(sorted(tagged, key=lambda s: (s[0] - s[1], s[0])))
+    assert _non_overlapping(tagged) == sorted(ranked, key=lambda s: s[0])
 
 
 def test_empty_glossary_matches_nothing() -> None:

@@ -250,8 +250,9 @@ class CheckContext:
         """Glossary terms in the segment's source (longest first, no overlaps)."""
         return view.memo("term_matches", lambda: self.glossary_cache.match_source(view.source))
 
-    def _target_scan(self, view: SegmentView) -> TargetScan:
-        """Every glossary rendering in the segment's English, found in one pass (memoised)."""
+    def target_scan(self, view: SegmentView) -> TargetScan:
+        """Every glossary rendering in the segment's English, found in one pass (memoised; for
+        several lookups in a segment, ask it directly rather than through `renderings`)."""
         scan = view._memo.get("target_scan")  # asked for several times a segment
         if scan is None:
             scan = view.memo("target_scan", lambda: self.glossary.scan_target(view.target))
@@ -259,11 +260,11 @@ class CheckContext:
 
     def forbidden(self, view: SegmentView) -> list[TargetMatch]:
         """Every forbidden rendering in the segment's English (memoised per segment)."""
-        return self._target_scan(view).forbidden()
+        return self.target_scan(view).forbidden()
 
     def renderings(self, view: SegmentView, entry: GlossaryEntry) -> list[TargetMatch]:
         """Accepted renderings of `entry` in the segment's English (memoised per segment)."""
-        return self._target_scan(view).renderings(entry)
+        return self.target_scan(view).renderings(entry)
 
     def translated_views(self) -> Iterator[SegmentView]:
         """Segments with both a source and an English text."""

@@ -54,12 +54,9 @@ def rendering_like(
     an article to narrow where it applies ("the district committee" but not "the CPC Ouhai
     District Committee"): the article stays. A style rule's wording replaces the whole phrase.
     """
-    found_fold, rendering_fold = fold(found.text), fold(found.rendering)
-    if (
-        found_fold != rendering_fold
-        and found_fold.endswith("s")
-        and not rendering_fold.endswith("s")
-    ):
+    # A plural where the rendering is singular. Folding makes an "s" of "s" and "S" alone, so
+    # the raw ends tell (and texts whose folded ends differ differ folded).
+    if found.text.endswith(("s", "S")) and not found.rendering.endswith(("s", "S")):
         replacement = _pluralise(replacement)
     article = _ARTICLE_RE.match(found.text) if keep_article else None
     if article and not _ARTICLE_RE.match(replacement):
@@ -84,10 +81,11 @@ def _rendered_terms(
     def compute() -> list[tuple[SourceMatch, list[TargetMatch]]]:
         wrong = forbidden_hits(view, ctx)
         # equal entries have the same source: a string test first, an entry's hash walks
-        # all its fields
-        wrong_sources = {hit.entry.source for hit in wrong}
+        # all its fields (and most segments have no wrong rendering to test against)
+        wrong_sources = {hit.entry.source for hit in wrong} if wrong else ()
+        scan = ctx.target_scan(view)
         return [
-            (match, ctx.renderings(view, match.entry))
+            (match, scan.renderings(match.entry))
             for match in ctx.term_matches(view)
             if match.entry.kind in _TERM_KINDS
             and match.entry.target
@@ -245,7 +243,9 @@ def _case_sensitive_in(view: SegmentView, ctx: CheckContext) -> list[GlossaryEnt
     automaton = ctx.glossary_cache.derived("terminology.case", _case_sensitive_automaton)
     if automaton is None:
         return []
-    return list(dict.fromkeys(entry for _, entry in automaton.iter(view.source)))
+    # one entry per source term (the automaton's keys), so identity tells them apart without
+    # hashing entries (which walks all their fields)
+    return list({id(entry): entry for _, entry in automaton.iter(view.source)}.values())
 
 
 class TermCase(Check):
@@ -257,10 +257,14 @@ class TermCase(Check):
     )
 
     def run(self, view: SegmentView, ctx: CheckContext) -> Iterator[Flag]:
+        entries = _case_sensitive_in(view, ctx)
+        if not entries:
+            return
+        scan = ctx.target_scan(view)
         hits = [
             (hit, entry)
-            for entry in _case_sensitive_in(view, ctx)
-            for hit in ctx.renderings(view, entry)
+            for entry in entries
+            for hit in scan.renderings(entry)
             if _missing_capitals(hit.text, hit.rendering)
         ]
         if not hits:
@@ -284,12 +288,20 @@ def _article_renderings(ctx: CheckContext) -> dict[GlossaryEntry, dict[int, Targ
     Segments where the term is rendered wrongly are left to `terminology.forbidden`."""
 
     def compute() -> dict[GlossaryEntry, dict[int, TargetMatch]]:
-        used: dict[GlossaryEntry, dict[int, TargetMatch]] = {}
+        # by identity while collecting (a term's entry is the glossary's one object for its
+        # source): an entry's hash walks all its fields
+        entries: dict[int, GlossaryEntry] = {}
+        used: dict[int, dict[int, TargetMatch]] = {}
         for view in ctx.translated_views():
             for match, hits in _rendered_terms(view, ctx):
                 if hits and match.entry.kind == "term":
-                    used.setdefault(match.entry, {})[view.index] = hits[0]
-        return used
+                    key = id(match.entry)
+                    by_segment = used.get(key)
+                    if by_segment is None:
+                        entries[key] = match.entry
+                        by_segment = used[key] = {}
+                    by_segment[view.index] = hits[0]
+        return {entries[key]: by_segment for key, by_segment in used.items()}
 
     return ctx.memo("terminology.renderings", compute)
 
@@ -344,8 +356,8 @@ def _odd_renderings(
     def compute() -> dict[int, list[tuple[GlossaryEntry, TargetMatch, str]]]:
         odd: dict[int, list[tuple[GlossaryEntry, TargetMatch, str]]] = {}
         for entry, by_segment in _article_renderings(ctx).items():
-            if len(by_segment) < 2:
-                continue
+            if len({m.rendering for m in by_segment.values()}) < 2:
+                continue  # one wording throughout (most terms), or one segment
             counts = Counter(rendering_key(m.rendering) for m in by_segment.values())
             if len(counts) < 2:
                 continue

@@ -123,6 +123,13 @@ def _non_overlapping(spans: list[tuple[int, int, Any]]) -> list[tuple[int, int, 
     """Longest spans first (ties: leftmost), none overlapping, returned left to right."""
     if len(spans) < 2:
         return spans
+    if len(spans) == 2:  # the usual many ("trade union" and "union"): no sorting
+        (a_start, a_end, _), (b_start, b_end, _) = spans
+        if a_end <= b_start or b_end <= a_start:
+            return spans if a_start < b_start else [spans[1], spans[0]]
+        if (a_start - a_end, a_start) <= (b_start - b_end, b_start):
+            return [spans[0]]
+        return [spans[1]]
     taken = _first_come(sorted(spans, key=lambda s: (s[0] - s[1], s[0])))
     taken.sort(key=itemgetter(0))
     return taken
@@ -162,24 +169,29 @@ def automaton_of(values: Mapping[str, Any]) -> ahocorasick.Automaton | None:
     return automaton
 
 
+# What `_TargetIndex`'s automaton holds for a spelling (see the class)
+Spelling = tuple[int, bool, bool, tuple[int, ...], tuple[str, ...], tuple[tuple[int, str], ...]]
+
+
 class _TargetIndex:
     """Every accepted and forbidden rendering of a set of entries in one Aho–Corasick
     automaton over their folded surface forms, so one pass over a text finds them all.
 
     Hits name entries by number (equal entries share one). What the automaton holds for a
-    spelling is a tuple (length, whether it starts / ends with a word character, then what
-    `find` reports: the numbers of the entries it renders, their renderings with this
-    spelling (a tuple for each), and (number, phrase) pairs of the entries it misrenders).
-    Tuples of numbers and strings only, so the garbage collector stops tracking them: a
-    glossary's tens of thousands of spellings would otherwise be walked in every full
-    collection of a checking run.
+    spelling (a `Spelling`) is a tuple: length, whether it starts / ends with a word
+    character, the numbers of the entries it renders, the rendering each has this spelling
+    for, and (number, phrase) pairs of the entries it misrenders. One rendering or phrase per
+    entry and spelling: the others would have the same span, and of equal spans only the
+    first is ever reported. Tuples of numbers and strings only, so the garbage collector stops
+    tracking them: a glossary's tens of thousands of spellings would otherwise be walked in
+    every full collection of a checking run.
     """
 
     def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
         self.entries: list[GlossaryEntry] = []
         numbers: dict[GlossaryEntry, int] = {}
-        accepted: dict[str, dict[int, list[str]]] = {}
-        forbidden: dict[str, list[tuple[int, str]]] = {}
+        accepted: dict[str, dict[int, str]] = {}
+        forbidden: dict[str, dict[int, str]] = {}
         for entry in entries:
             if entry in numbers:
                 continue
@@ -187,10 +199,10 @@ class _TargetIndex:
             self.entries.append(entry)
             for rendering in entry.accepted:
                 for form in surface_forms(rendering):
-                    accepted.setdefault(form, {}).setdefault(number, []).append(rendering)
+                    accepted.setdefault(form, {}).setdefault(number, rendering)
             for wrong in entry.forbidden:
                 for form in surface_forms(wrong):
-                    forbidden.setdefault(form, []).append((number, wrong))
+                    forbidden.setdefault(form, {}).setdefault(number, wrong)
         self.numbers = numbers
         # by identity first: an entry's hash walks all its fields, and the checks look up
         # the glossary's own entry objects
@@ -202,8 +214,8 @@ class _TargetIndex:
                     form[0].isalnum(),
                     form[-1].isalnum(),
                     tuple(accepted.get(form, {})),
-                    tuple(map(tuple, accepted.get(form, {}).values())),
-                    tuple(forbidden.get(form, ())),
+                    tuple(accepted.get(form, {}).values()),
+                    tuple(forbidden.get(form, {}).items()),
                 )
                 for form in dict.fromkeys([*accepted, *forbidden])
             }
@@ -214,25 +226,28 @@ class _TargetIndex:
         number = self._numbers_by_id.get(id(entry))
         return number if number is not None else self.numbers.get(entry)
 
-    def find(self, text: str) -> list[Any]:
-        """Every spelling in `text` standing alone as words, hits possibly overlapping, as one
-        flat list of five items a hit: start, end, numbers, renderings, forbidden (see the
-        class). One object per text, not one per hit: the checks keep a scan per segment, and
+    def find(self, folded: str) -> tuple[tuple[int, ...], tuple[Spelling, ...]]:
+        """Every spelling in `folded` (a `fold`ed text), word boundaries not yet tested (see
+        `_word_start`): the indexes of their last characters and what the automaton holds for
+        each, hits possibly overlapping. Made in C: a segment asks about a few entries and the
+        forbidden spellings, so testing only their hits costs less than a Python pass over
+        them all. Two tuples a text, not one a hit: the checks keep a scan per segment, and
         the garbage collector's work grows with the number of objects kept."""
-        hits: list[Any] = []
         if self._automaton is None:
-            return hits
-        folded = fold(text)
-        size = len(folded)
-        for last, spelling in self._automaton.iter(folded):
-            length, word_start, word_end, numbers, renderings, forbidden = spelling
-            start = last - length + 1
-            if word_start and start > 0 and folded[start - 1].isalnum():
-                continue
-            if word_end and last + 1 < size and folded[last + 1].isalnum():
-                continue
-            hits += (start, last + 1, numbers, renderings, forbidden)
-        return hits
+            return (), ()
+        hits = tuple(zip(*self._automaton.iter(folded), strict=True))
+        return hits if hits else ((), ())
+
+
+def _word_start(folded: str, last: int, spelling: Spelling) -> int:
+    """Where `spelling`, found ending at index `last` of `folded`, starts; -1 where it runs on
+    into a word on either side ("union" in "reunion")."""
+    start = last - spelling[0] + 1
+    if spelling[1] and start > 0 and folded[start - 1].isalnum():
+        return -1
+    if spelling[2] and last + 1 < len(folded) and folded[last + 1].isalnum():
+        return -1
+    return start
 
 
 @functools.lru_cache(maxsize=4096)
@@ -246,26 +261,27 @@ class TargetScan:
     """The glossary's renderings in one English text, found in one pass over it: each entry's
     accepted renderings and the forbidden ones are cut from the same hits (and memoised)."""
 
-    __slots__ = ("text", "_index", "_hits", "_matches", "_forbidden")
+    __slots__ = ("text", "_index", "_folded", "_lasts", "_spellings", "_matches", "_forbidden")
 
     def __init__(self, index: _TargetIndex, text: str) -> None:
         self.text = text
         self._index = index
-        self._hits = index.find(text)
+        self._folded = fold(text)
+        self._lasts, self._spellings = index.find(self._folded)
         self._matches: dict[int, list[TargetMatch]] = {}  # by entry number
         self._forbidden: list[TargetMatch] | None = None
 
     def _rendering_spans(self, number: int) -> list[tuple[int, int, str]]:
         """(start, end, rendering) of the accepted renderings of entry `number`: longest
         first, non-overlapping, left to right."""
-        hits = self._hits
+        folded, lasts = self._folded, self._lasts
         found: list[tuple[int, int, str]] = []
-        for i in range(2, len(hits), 5):
-            numbers = hits[i]
+        for i, spelling in enumerate(self._spellings):  # (zip with lasts costs more)
+            numbers = spelling[3]
             if number in numbers:
-                start, end = hits[i - 2], hits[i - 1]
-                for rendering in hits[i + 1][numbers.index(number)]:
-                    found.append((start, end, rendering))
+                start = _word_start(folded, lasts[i], spelling)
+                if start >= 0:
+                    found.append((start, lasts[i] + 1, spelling[4][numbers.index(number)]))
         return _non_overlapping(found)
 
     def renderings(self, entry: GlossaryEntry) -> list[TargetMatch]:
@@ -288,14 +304,17 @@ class TargetScan:
         """Forbidden renderings of every entry (see `Glossary.find_forbidden`)."""
         if self._forbidden is not None:
             return self._forbidden
-        hits = self._hits
-        if not any(hits[4::5]):  # no forbidden spelling at all (most texts)
+        folded, lasts = self._folded, self._lasts
+        by_entry: dict[int, list[tuple[int, int, str]]] = {}
+        for i, spelling in enumerate(self._spellings):
+            if spelling[5]:
+                start = _word_start(folded, lasts[i], spelling)
+                if start >= 0:
+                    for number, phrase in spelling[5]:
+                        by_entry.setdefault(number, []).append((start, lasts[i] + 1, phrase))
+        if not by_entry:  # most texts
             self._forbidden = []
             return self._forbidden
-        by_entry: dict[int, list[tuple[int, int, str]]] = {}
-        for i in range(0, len(hits), 5):
-            for number, phrase in hits[i + 4]:
-                by_entry.setdefault(number, []).append((hits[i], hits[i + 1], phrase))
         text = self.text
         matches: list[TargetMatch] = []
         for number, found in by_entry.items():
