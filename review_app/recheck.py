@@ -58,7 +58,7 @@ def apply_dismissals(article: Article, flags: FlagMap) -> FlagMap:
             seg_flags = [
                 f
                 if f.dismissed == seg.is_dismissed(f.check)
-                else dataclasses.replace(f, dismissed=not f.dismissed)
+                else f._replace(dismissed=not f.dismissed)
                 for f in seg_flags
             ]
         out[seg.id] = seg_flags

@@ -81,7 +81,7 @@ def test_apply_dismissals_marks_by_the_current_target():
     seg.dismissed = {"terminology.forbidden": fingerprint(seg.target)}
     assert apply_dismissals(article, {"s0001": [flag]})["s0001"][0].dismissed is True
     seg.target = "Changed."
-    dismissed = dataclasses.replace(flag, dismissed=True)
+    dismissed = flag._replace(dismissed=True)
     assert apply_dismissals(article, {"s0001": [dismissed]})["s0001"][0].dismissed is False
 
 

@@ -13,7 +13,6 @@ import gc
 import multiprocessing
 from collections.abc import Collection, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
 
 from review_app.checks import (  # noqa: F401  (importing registers the checks)
     completeness,
@@ -103,7 +102,7 @@ def run_checks(
             if check_id not in off:
                 flags += run(view, ctx)
             elif include_dismissed:
-                flags += (replace(f, dismissed=True) for f in run(view, ctx))
+                flags += (f._replace(dismissed=True) for f in run(view, ctx))
     results: dict[str, list[Flag]] = {}
     for view, flags in zip(views, found, strict=True):
         if len(flags) > 1:

@@ -36,12 +36,13 @@ HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*+(?:-[A-Za-z][A-Za-z'’]*+)*+")
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(NamedTuple):
     """One problem found in one segment.
 
     Spans are `[start, end)` character offsets into the segment's source / target text.
     `fix` is the whole corrected target text (apply it by replacing the target), or None.
+    A named tuple, not a frozen dataclass: a batch run makes two a segment, and a frozen
+    dataclass costs four times as much to build and to send back from a worker process.
     """
 
     check: str
