@@ -23,7 +23,7 @@ from review_app.checks.names import confirmed_names, tagged_words
 from review_app.checks.terminology import rendering_key
 from review_app.cli import main
 from review_app.errors import InputError
-from review_app.glossary import Glossary, GlossaryEntry
+from review_app.glossary import Glossary, GlossaryEntry, load_workspace_glossary
 from review_app.model import Article, Segment, fingerprint
 from review_app.store import ArticleStore
 
@@ -435,6 +435,32 @@ def test_cli_parallel_check_reports_the_same(
     with pytest.raises(SystemExit) as stop:
         main(["--workspace", str(tmp_path), "check", "--jobs", "0"])
     assert stop.value.code == 2
+
+
+def test_workers_that_read_their_own_articles_give_the_serial_result(tmp_path: Path) -> None:
+    store = ArticleStore(tmp_path)
+    for n, target in enumerate(["The labor union met.", "It elected 120 delegates.", "Fine."]):
+        seg = Segment("s0001", "区工会选举了210名代表。", target, target, 1)
+        store.create(Article(f"news-{n}", "t", [seg]))
+    glossary = load_workspace_glossary(tmp_path)
+    serial = list(check_articles([store.load(i) for i in store.ids()], glossary))
+    for jobs in (1, 2):
+        read = list(check_articles(store.ids(), glossary, load=store.load, jobs=jobs))
+        assert read == serial
+    assert [a.id for a, _ in serial] == ["news-0", "news-1", "news-2"]
+    assert any(flags for _, result in serial for flags in result.values())
+
+
+def test_cli_parallel_check_of_a_malformed_article_exits_2_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = ArticleStore(tmp_path)
+    for n in range(3):
+        seg = Segment("s0001", "区工会选举了210名代表。", "It met.", "It met.", 1)
+        store.create(Article(f"news-{n}", "t", [seg]))
+    store.path("news-1").write_text('msgid "x"\nmsgstr "unterminated\n', encoding="utf-8")
+    assert main(["--workspace", str(tmp_path), "check", "--jobs", "2"]) == 2
+    assert "news-1.po" in capsys.readouterr().err
 
 
 def test_readme_lists_every_check() -> None:

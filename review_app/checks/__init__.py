@@ -11,7 +11,7 @@ import contextlib
 import functools
 import gc
 import multiprocessing
-from collections.abc import Collection, Iterable, Iterator, Sequence, Sized
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import ProcessPoolExecutor
 
 from review_app.checks import (  # noqa: F401  (importing registers the checks)
@@ -120,44 +120,55 @@ def _dismissed_checks(segment: Segment) -> Collection[str]:
 
 
 def check_articles(
-    articles: Iterable[Article],
+    articles: Iterable[Article] | Iterable[str],
     glossary: Glossary,
     *,
+    load: Callable[[str], Article] | None = None,
     only: Collection[str] | None = None,
     include_dismissed: bool = False,
     jobs: int = 1,
 ) -> Iterator[tuple[Article, dict[str, list[Flag]]]]:
     """Each article with its `run_checks` result, in order; with `jobs` > 1 in that many
     worker processes (for archives: the checks are CPU-bound Python, so threads would not
-    help). `articles` may be a lazy iterable: workers start on the first articles while the
-    rest are still being read. Workers are forked where the platform can, so they start with
-    the loaded dictionaries and glossary indexes instead of building their own."""
+    help). `articles` are Articles, or article ids that `load` reads (a picklable callable,
+    such as a store's bound `load`): with workers, each worker then reads its own articles
+    and the parent neither parses nor sends them. `articles` may be lazy: workers start on
+    the first ones while the rest are still coming. Workers are forked where the platform
+    can, so they start with the loaded dictionaries and glossary indexes instead of building
+    their own."""
     resolve_checks(only)
     if isinstance(articles, Sized):
         jobs = min(jobs, len(articles))
     with _batch_collection():
         if jobs <= 1:
-            for article in articles:
+            for item in articles:
+                article = load(item) if isinstance(item, str) and load else item
+                assert isinstance(article, Article)
                 yield (
                     article,
                     run_checks(article, glossary, only=only, include_dismissed=include_dismissed),
                 )
             return
-        check = functools.partial(_check_in_worker, only=only, include_dismissed=include_dismissed)
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         pool = ProcessPoolExecutor(
             jobs, mp_context=context, initializer=_start_worker, initargs=(glossary,)
         )
-        sent: list[Article] = []
-
-        def sending() -> Iterator[Article]:
-            for article in articles:
-                sent.append(article)
-                yield article
-
+        check = functools.partial(_check, only=only, include_dismissed=include_dismissed)
         with pool:
-            results = pool.map(check, sending())  # submits every article before returning
+            if load is not None:
+                read_and_check = functools.partial(_read_and_check, load=load, check=check)
+                yield from pool.map(read_and_check, articles)  # submits them all at once
+                return
+            sent: list[Article] = []
+
+            def sending() -> Iterator[Article]:
+                for article in articles:
+                    assert isinstance(article, Article)
+                    sent.append(article)
+                    yield article
+
+            results = pool.map(check, sending())
             yield from zip(sent, results, strict=True)
 
 
@@ -186,11 +197,21 @@ def _start_worker(glossary: Glossary) -> None:
     _worker_glossary = glossary
 
 
-def _check_in_worker(
+def _check(
     article: Article, *, only: Collection[str] | None, include_dismissed: bool
 ) -> dict[str, list[Flag]]:
     assert _worker_glossary is not None
     return run_checks(article, _worker_glossary, only=only, include_dismissed=include_dismissed)
+
+
+def _read_and_check(
+    article_id: str,
+    *,
+    load: Callable[[str], Article],
+    check: Callable[[Article], dict[str, list[Flag]]],
+) -> tuple[Article, dict[str, list[Flag]]]:
+    article = load(article_id)
+    return article, check(article)
 
 
 def risk_score(flags: Sequence[Flag]) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 from typing import Any
 
@@ -103,8 +104,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = 0
     jobs = args.jobs or default_jobs()
     checked = check_articles(
-        (store.load(article_id, cached=False) for article_id in ids),
+        ids,
         glossary,
+        load=functools.partial(store.load, cached=False),
         only=only,
         include_dismissed=args.include_dismissed,
         jobs=min(jobs, len(ids)),
