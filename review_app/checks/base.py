@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from review_app.aligning import looks_like_cruft
@@ -144,31 +143,42 @@ class Sentence(NamedTuple):
         return self.start + len(self.text)
 
 
+_UNSET: Any = object()  # a memo's "not computed yet" (None is a result)
+
+
 def sentence_spans(text: str) -> list[Sentence]:
     """`split_en`'s sentences located in the original text."""
     return [Sentence(start, text[start:end]) for start, end in en_sentence_spans(text)]
 
 
-@dataclass
-class SegmentView:
-    """One segment as the checks see it, with lazily computed, shared derived data."""
+class Memo:
+    """Work several checks need, computed on first request and kept for the run."""
 
-    segment: Segment
-    index: int
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    __slots__ = ("_memo",)
 
-    @property
-    def source(self) -> str:
-        return self.segment.source
-
-    @property
-    def target(self) -> str:
-        return self.segment.target
+    def __init__(self) -> None:
+        self._memo: dict[str, Any] = {}
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+        value = self._memo.get(key, _UNSET)
+        if value is _UNSET:
+            value = self._memo[key] = compute()
+        return value
+
+
+class SegmentView(Memo):
+    """One segment as the checks see it, with lazily computed, shared derived data. Its
+    source and target are plain attributes: the checks read them some thirty times a
+    segment, and a property costs a call each time."""
+
+    __slots__ = ("segment", "index", "source", "target")
+
+    def __init__(self, segment: Segment, index: int) -> None:
+        super().__init__()
+        self.segment = segment
+        self.index = index
+        self.source = segment.source
+        self.target = segment.target
 
     # The sentences and their words are asked for by most fluency checks of every segment:
     # a hit is one dict look-up, without `memo`'s call and a closure built per ask.
@@ -232,20 +242,15 @@ class GlossaryCache:
         return self._derived[key]
 
 
-class CheckContext:
+class CheckContext(Memo):
     """Everything one run shares: the article, the glossary and article-wide aggregates."""
 
     def __init__(self, article: Article, glossary: Glossary) -> None:
+        super().__init__()
         self.article = article
         self.glossary = glossary
         self.glossary_cache = GlossaryCache.of(glossary)
         self.views = [SegmentView(seg, i) for i, seg in enumerate(article.segments)]
-        self._memo: dict[str, Any] = {}
-
-    def memo(self, key: str, compute: Callable[[], T]) -> T:
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
 
     def term_matches(self, view: SegmentView) -> list[SourceMatch]:
         """Glossary terms in the segment's source (longest first, no overlaps)."""
