@@ -889,6 +889,15 @@ class _NameCheck(Check):
     def flag_hit(self, view: SegmentView, ctx: CheckContext, h: NameHit) -> Flag | None:
         raise NotImplementedError
 
+    def rewrite(self, view: SegmentView, h: NameHit, message: str, replacement: str) -> Flag:
+        """A flag on the hit, with the fix that writes `replacement` in its place."""
+        return self.flag(
+            message,
+            source_span=(h.name.start, h.name.end),
+            target_span=(h.start, h.end),
+            fix=replace_span(view.target, h.start, h.end, replacement),
+        )
+
 
 class MissingName(_NameCheck):
     check_id = "names.missing"
@@ -912,12 +921,12 @@ class ReversedName(_NameCheck):
 
     def flag_hit(self, view: SegmentView, ctx: CheckContext, h: NameHit) -> Flag | None:
         display = h.name.reading.display
-        return self.flag(
+        return self.rewrite(
+            view,
+            h,
             f"“{h.text}” puts the given name first; Chinese names keep the surname first: "
             f"“{display}” ({h.name.text}).",
-            source_span=(h.name.start, h.name.end),
-            target_span=(h.start, h.end),
-            fix=replace_span(view.target, h.start, h.end, display),
+            display,
         )
 
 
@@ -934,12 +943,12 @@ class SplitName(_NameCheck):
         if middle[:1].isupper() and not middle.isupper():
             middle = middle[0].lower() + middle[1:]
         fixed = f"{middle} {display}"
-        return self.flag(
+        return self.rewrite(
+            view,
+            h,
             f"The name {h.name.text} is split apart in “{h.text}”; write “{display}” as one "
             f"unit (“{fixed}”).",
-            source_span=(h.name.start, h.name.end),
-            target_span=(h.start, h.end),
-            fix=replace_span(view.target, h.start, h.end, fixed),
+            fixed,
         )
 
 
@@ -954,11 +963,11 @@ class MisspelledName(_NameCheck):
 
     def flag_hit(self, view: SegmentView, ctx: CheckContext, h: NameHit) -> Flag | None:
         display = h.name.reading.display
-        return self.flag(
+        return self.rewrite(
+            view,
+            h,
             f"“{h.text}” should be spelled “{display}” ({h.name.text}).",
-            source_span=(h.name.start, h.name.end),
-            target_span=(h.start, h.end),
-            fix=replace_span(view.target, h.start, h.end, display),
+            display,
         )
 
 
@@ -992,12 +1001,12 @@ class InconsistentName(_NameCheck):
         usual = sorted(counts, key=lambda f: (-counts[f], f != h.name.reading.display))[0]
         if h.text == usual:
             return None
-        return self.flag(
+        return self.rewrite(
+            view,
+            h,
             f"{h.name.text} is “{usual}” elsewhere in this article but “{h.text}” here; "
             "spell it one way throughout.",
-            source_span=(h.name.start, h.name.end),
-            target_span=(h.start, h.end),
-            fix=replace_span(view.target, h.start, h.end, usual),
+            usual,
         )
 
 
