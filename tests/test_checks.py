@@ -240,6 +240,12 @@ def test_month_alone_is_no_number_mismatch() -> None:
     )
 
 
+def test_numbers_too_long_for_a_float_still_match() -> None:
+    digits = "9" * 400  # infinite as a float: equal, though their difference is not a number
+    assert not flags_for(f"共有{digits}人参加。", f"{digits} people took part.", only="numbers")
+    assert flags_for(f"共有{digits}人参加。", "999 people took part.", only="numbers")
+
+
 def test_term_rendered_inconsistently_within_article() -> None:
     flags = flags_for(
         "社区开会。",

@@ -9,6 +9,7 @@ so idioms such as 一线, 三会一课 or 五一 raise nothing.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -549,9 +550,10 @@ def found_in(q: Quantity, targets: tuple[Quantity, ...]) -> Quantity | None:
     kind = q.key[0]
     if kind == "n":  # the commonest kind: the same number up to float rounding
         value = q.key[1]
-        tolerance = 1e-9 * max(1.0, abs(value))
+        # Numbers of 309 digits and more are infinite as floats: one matches only its equal.
+        tolerance = 0.0 if math.isinf(value) else 1e-9 * max(1.0, abs(value))
         for t in targets:
-            if t.key[0] == "n" and abs(value - t.key[1]) <= tolerance:
+            if t.key[0] == "n" and (abs(value - t.key[1]) <= tolerance or value == t.key[1]):
                 return t
         return None
     for t in targets:
