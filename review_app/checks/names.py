@@ -973,10 +973,7 @@ class MisspelledName(_NameCheck):
 
 def _article_forms(ctx: CheckContext) -> dict[str, Counter[str]]:
     """How often each name is written each way in the article's English (memoised)."""
-    forms = ctx._memo.get("names.forms")  # asked for once a name
-    if forms is None:
-        forms = ctx.memo("names.forms", lambda: _count_forms(ctx))
-    return forms
+    return ctx.memo("names.forms", lambda: _count_forms(ctx))
 
 
 def _count_forms(ctx: CheckContext) -> dict[str, Counter[str]]:
