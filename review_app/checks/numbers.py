@@ -359,10 +359,14 @@ _MONTH_WORDS = frozenset([*MONTHS, *(m[:3] for m in MONTHS), "sept"])
 _ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
-# (is it a month name, its length) for every month name and number word
+# Every byte but a-z as a space: in a text so translated, each word starts after a space.
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+# (is it a month name, its length) for every month name and number word, each after a space:
+# found only where a word starts, and most characters leave the automaton at its root, which
+# has one way on instead of a dozen.
 _WORD_AUTOMATON = automaton_of(
-    {word: (True, len(word)) for word in _MONTH_WORDS}
-    | {word: (False, len(word)) for word in _NUMBER_WORDS}
+    {" " + word: (True, len(word)) for word in _MONTH_WORDS}
+    | {" " + word: (False, len(word)) for word in _NUMBER_WORDS}
 )
 
 
@@ -379,21 +383,25 @@ _NO_WORD_HITS = _WordHits((), (), False)  # the answer for half the sentences, m
 
 
 def _word_hits(lowered: str) -> _WordHits:
-    months: set[int] = set()
-    numbers: set[int] = set()
+    # A space before the text, and every character but a-z a space (a non-ASCII one encodes
+    # as one "?", so every position stays): a word starts wherever a space precedes it.
+    spaced = (b" " + lowered.encode("ascii", "replace").translate(_LETTERS_ONLY)).decode()
+    months: list[int] = []
+    numbers: list[int] = []
     whole_month = False
-    for end, (is_month, length) in _WORD_AUTOMATON.iter(lowered):
-        start = end + 1 - length
-        if lowered[start - 1 : start] in _ASCII_LOWER:
-            continue  # inside a word: "ten" in "often"
+    # Hits come word by word, so a word's several hits ("four", "fourth") follow each other.
+    for end, (is_month, length) in _WORD_AUTOMATON.iter(spaced):
+        start = end - length  # in `lowered`, which has no space before it
         if not is_month:
-            numbers.add(start)
+            if not numbers or numbers[-1] != start:
+                numbers.append(start)
             continue
-        months.add(start)
-        whole_month = whole_month or lowered[end + 1 : end + 2] not in _ASCII_LOWER
+        if not months or months[-1] != start:
+            months.append(start)
+        whole_month = whole_month or spaced[end + 1 : end + 2] not in _ASCII_LOWER
     if not (months or numbers):
         return _NO_WORD_HITS
-    return _WordHits(sorted(months), sorted(numbers), whole_month)
+    return _WordHits(months, numbers, whole_month)
 
 
 def _word_run_start(text: str, first_number_word: int) -> int:
