@@ -103,10 +103,11 @@ _ZH_DATE = re.compile(
 _ZH_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]|百分之([零一二三四五六七八九十百点.]+)")
 _ZH_SCALES = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
 _ZH_MULTIPLIERS = frozenset("十百千万亿")
-# The look-ahead lets `re` reject most characters with one class test instead of trying both
-# alternatives at each.
+# Digits with an optional scale (1,200.5 万), or a run of Chinese numerals. It opens with the
+# class of its first character, not a look-ahead: `re` then skips to those characters in its
+# fast prefix loop instead of trying a match at every character.
 _ZH_NUMBER = re.compile(
-    rf"(?=[\d{_ZH_DIGITS}])(?:(\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(万亿|万|亿)?|([{_ZH_DIGITS}]+))"
+    rf"[\d{_ZH_DIGITS}](?:(?<=\d)\d*(?:,\d{{3}})*(?:\.\d+)?\s*(?:万亿|万|亿)?|[{_ZH_DIGITS}]*)"
 )
 
 
@@ -197,13 +198,14 @@ def _zh_number_reading(number: str, before: str, after: str) -> tuple[float, boo
     `before` it and the three `after` it (all that 第, measure words and approximation markers
     need), or None where it quantifies nothing. Cached: a number in its context recurs (2024年,
     一个), and a plain tuple of plain values is nothing the garbage collector tracks."""
-    digits, scale, run = _ZH_NUMBER.fullmatch(number).groups()
     text, start, end = before + number + after, len(before), len(before) + len(number)
     ordinal = before[-1:] == "第"
-    if run:
-        value = _chinese_numeral(text, start, end, run, ordinal)
-    else:
-        value = float(digits.replace(",", "")) * _ZH_SCALES.get(scale, 1)
+    if number[0] in _ZH_DIGITS:
+        value = _chinese_numeral(text, start, end, number, ordinal)
+    else:  # digits, then maybe a scale
+        digits = number.rstrip("万亿")
+        scale = number[len(digits) :]
+        value = float(digits.rstrip().replace(",", "")) * _ZH_SCALES.get(scale, 1)
     if value is None:
         return None
     return value, ordinal, _approx(text, start, end)
@@ -359,10 +361,15 @@ _MONTH_WORDS = frozenset([*MONTHS, *(m[:3] for m in MONTHS), "sept"])
 _ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
-# (is it a month name, its length) for every month name and number word
+# ASCII letters lowercased and every other byte a space: in a text so translated, each word
+# starts after a space.
+_LETTERS_ONLY = bytes(c | 32 if 65 <= c <= 90 or 97 <= c <= 122 else 32 for c in range(256))
+# (is it a month name, its length) for every month name and number word, each after a space:
+# found only where a word starts, and most characters leave the automaton at its root, which
+# has one way on instead of a dozen.
 _WORD_AUTOMATON = automaton_of(
-    {word: (True, len(word)) for word in _MONTH_WORDS}
-    | {word: (False, len(word)) for word in _NUMBER_WORDS}
+    {" " + word: (True, len(word)) for word in _MONTH_WORDS}
+    | {" " + word: (False, len(word)) for word in _NUMBER_WORDS}
 )
 
 
@@ -378,22 +385,28 @@ class _WordHits(NamedTuple):
 _NO_WORD_HITS = _WordHits((), (), False)  # the answer for half the sentences, made once
 
 
-def _word_hits(lowered: str) -> _WordHits:
-    months: set[int] = set()
-    numbers: set[int] = set()
+def _word_hits(text: str) -> _WordHits:
+    """The hits in `text`, an ASCII text or a lowercased one (an ASCII text needs no lower():
+    its letters are lowercased with the rest below)."""
+    # A space before the text, and every character but a letter a space (a non-ASCII one
+    # encodes as one "?", so every position stays): a word starts wherever a space precedes it.
+    spaced = (b" " + text.encode("ascii", "replace").translate(_LETTERS_ONLY)).decode()
+    months: list[int] = []
+    numbers: list[int] = []
     whole_month = False
-    for end, (is_month, length) in _WORD_AUTOMATON.iter(lowered):
-        start = end + 1 - length
-        if lowered[start - 1 : start] in _ASCII_LOWER:
-            continue  # inside a word: "ten" in "often"
+    # Hits come word by word, so a word's several hits ("four", "fourth") follow each other.
+    for end, (is_month, length) in _WORD_AUTOMATON.iter(spaced):
+        start = end - length  # in `text`, which has no space before it
         if not is_month:
-            numbers.add(start)
+            if not numbers or numbers[-1] != start:
+                numbers.append(start)
             continue
-        months.add(start)
-        whole_month = whole_month or lowered[end + 1 : end + 2] not in _ASCII_LOWER
+        if not months or months[-1] != start:
+            months.append(start)
+        whole_month = whole_month or spaced[end + 1 : end + 2] not in _ASCII_LOWER
     if not (months or numbers):
         return _NO_WORD_HITS
-    return _WordHits(sorted(months), sorted(numbers), whole_month)
+    return _WordHits(months, numbers, whole_month)
 
 
 def _word_run_start(text: str, first_number_word: int) -> int:
@@ -444,7 +457,7 @@ def target_quantities(text: str) -> tuple[Quantity, ...]:
         add(
             Quantity(("date", int(m.group(2)), int(m.group(3))), m.start(2), m.end(), m.group()[5:])
         )
-    hits = _word_hits(text.lower())
+    hits = _word_hits(text if ascii_text else text.lower())
     # Where the hits are exact, a pattern that starts with a month name or a number word is
     # tried only at those; the date patterns run only with a whole month name in the text.
     exact = ascii_text or not _CASE_TRAPS.search(text)
