@@ -449,10 +449,12 @@ def test_workers_that_read_their_own_articles_give_the_serial_result(tmp_path: P
         seg = Segment("s0001", "区工会选举了210名代表。", target, target, 1)
         store.create(Article(f"news-{n}", "t", [seg]))
     glossary = load_workspace_glossary(tmp_path)
-    serial = list(check_articles([store.load(i) for i in store.ids()], glossary))
+    articles = [store.load(i) for i in store.ids()]
+    serial = list(check_articles(articles, glossary))
     for jobs in (1, 2):
         read = list(check_articles(store.ids(), glossary, load=store.load, jobs=jobs))
         assert read == serial
+    assert list(check_articles(articles, glossary, jobs=2)) == serial
     assert [a.id for a, _ in serial] == ["news-0", "news-1", "news-2"]
     assert any(flags for _, result in serial for flags in result.values())
 

@@ -132,7 +132,8 @@ def check_articles(
     worker processes (for archives: the checks are CPU-bound Python, so threads would not
     help). `articles` are Articles, or article ids that `load` reads (a picklable callable,
     such as a store's bound `load`): with workers, each worker then reads its own articles
-    and the parent neither parses nor sends them. `articles` may be lazy: workers start on
+    and the parent neither parses nor sends them (Articles go to a worker and come back with
+    their flags). `articles` may be lazy: workers start on
     the first ones while the rest are still coming. Workers are forked where the platform
     can, so they start with the loaded dictionaries and glossary indexes instead of building
     their own."""
@@ -142,8 +143,7 @@ def check_articles(
     with _batch_collection():
         if jobs <= 1:
             for item in articles:
-                article = load(item) if isinstance(item, str) and load else item
-                assert isinstance(article, Article)
+                article = _article_of(item, load)
                 yield (
                     article,
                     run_checks(article, glossary, only=only, include_dismissed=include_dismissed),
@@ -154,22 +154,17 @@ def check_articles(
         pool = ProcessPoolExecutor(
             jobs, mp_context=context, initializer=_start_worker, initargs=(glossary,)
         )
-        check = functools.partial(_check, only=only, include_dismissed=include_dismissed)
+        check = functools.partial(
+            _check_in_worker, load=load, only=only, include_dismissed=include_dismissed
+        )
         with pool:
-            if load is not None:
-                read_and_check = functools.partial(_read_and_check, load=load, check=check)
-                yield from pool.map(read_and_check, articles)  # submits them all at once
-                return
-            sent: list[Article] = []
+            yield from pool.map(check, articles)  # submits them all at once
 
-            def sending() -> Iterator[Article]:
-                for article in articles:
-                    assert isinstance(article, Article)
-                    sent.append(article)
-                    yield article
 
-            results = pool.map(check, sending())
-            yield from zip(sent, results, strict=True)
+def _article_of(item: Article | str, load: Callable[[str], Article] | None) -> Article:
+    article = load(item) if isinstance(item, str) and load else item
+    assert isinstance(article, Article)
+    return article
 
 
 @contextlib.contextmanager
@@ -197,21 +192,18 @@ def _start_worker(glossary: Glossary) -> None:
     _worker_glossary = glossary
 
 
-def _check(
-    article: Article, *, only: Collection[str] | None, include_dismissed: bool
-) -> dict[str, list[Flag]]:
-    assert _worker_glossary is not None
-    return run_checks(article, _worker_glossary, only=only, include_dismissed=include_dismissed)
-
-
-def _read_and_check(
-    article_id: str,
+def _check_in_worker(
+    item: Article | str,
     *,
-    load: Callable[[str], Article],
-    check: Callable[[Article], dict[str, list[Flag]]],
+    load: Callable[[str], Article] | None,
+    only: Collection[str] | None,
+    include_dismissed: bool,
 ) -> tuple[Article, dict[str, list[Flag]]]:
-    article = load(article_id)
-    return article, check(article)
+    """One article, read here when it comes as an id, and its flags (returned with it)."""
+    assert _worker_glossary is not None
+    article = _article_of(item, load)
+    flags = run_checks(article, _worker_glossary, only=only, include_dismissed=include_dismissed)
+    return article, flags
 
 
 def risk_score(flags: Sequence[Flag]) -> float:

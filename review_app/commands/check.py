@@ -102,14 +102,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     allowed = set(SEVERITIES[: SEVERITIES.index(args.min_severity) + 1])
     rows: list[dict[str, Any]] = []
     errors = 0
-    jobs = args.jobs or default_jobs()
     checked = check_articles(
         ids,
         glossary,
         load=functools.partial(store.load, cached=False),
         only=only,
         include_dismissed=args.include_dismissed,
-        jobs=min(jobs, len(ids)),
+        jobs=args.jobs or default_jobs(),
     )
     for article, results in checked:
         if corpus is not None:
