@@ -33,6 +33,9 @@ T = TypeVar("T")
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # possessive repeats: a word never needs to give letters back, so the engine keeps no states
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*+(?:-[A-Za-z][A-Za-z'’]*+)*+")
+# For `bytes.translate` of an ASCII-encoded text: letters lower-cased, every other byte a space
+# (words become runs of letters between spaces, at their offsets in the text).
+ASCII_LETTERS_ONLY = bytes(c | 32 if 65 <= c <= 90 or 97 <= c <= 122 else 32 for c in range(256))
 
 
 class Flag(NamedTuple):

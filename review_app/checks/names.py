@@ -35,6 +35,7 @@ from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz.distance import Levenshtein
 
 from review_app.checks.base import (
+    ASCII_LETTERS_ONLY,
     HAN_RE,
     WORD_RE,
     Check,
@@ -657,10 +658,6 @@ def _english_words(target: str) -> _EnglishWords:
     return _EnglishWords(raws, norms, offsets[1:-1:2], offsets[2::2])
 
 
-# Bytes: a-z stay, anything else becomes a space.
-_LETTERS_ONLY = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
-
-
 @lru_cache(maxsize=65536)
 def _letter_words(target: str) -> str:
     """The runs of letters of the folded English, between spaces and with a space at either
@@ -668,7 +665,7 @@ def _letter_words(target: str) -> str:
     same way ("Wang--Wei" gives "wangwei", see `_words_may_merge`). What candidate names are
     checked against (`_is_letter_word`). Byte operations instead of a regex and a set:
     several times faster."""
-    letters = _fold(target).encode("ascii", "replace").translate(_LETTERS_ONLY)
+    letters = _fold(target).encode("ascii", "replace").translate(ASCII_LETTERS_ONLY)
     return f" {letters.decode('ascii')} "
 
 

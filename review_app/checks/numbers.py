@@ -18,7 +18,14 @@ from typing import NamedTuple
 
 import cn2an
 
-from review_app.checks.base import Check, CheckContext, Flag, SegmentView, replace_span
+from review_app.checks.base import (
+    ASCII_LETTERS_ONLY,
+    Check,
+    CheckContext,
+    Flag,
+    SegmentView,
+    replace_span,
+)
 from review_app.glossary import automaton_of
 
 MONTHS = (
@@ -361,9 +368,6 @@ _MONTH_WORDS = frozenset([*MONTHS, *(m[:3] for m in MONTHS), "sept"])
 _ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
-# ASCII letters lowercased and every other byte a space: in a text so translated, each word
-# starts after a space.
-_LETTERS_ONLY = bytes(c | 32 if 65 <= c <= 90 or 97 <= c <= 122 else 32 for c in range(256))
 # (is it a month name, its length) for every month name and number word, each after a space:
 # found only where a word starts, and most characters leave the automaton at its root, which
 # has one way on instead of a dozen.
@@ -390,7 +394,7 @@ def _word_hits(text: str) -> _WordHits:
     its letters are lowercased with the rest below)."""
     # A space before the text, and every character but a letter a space (a non-ASCII one
     # encodes as one "?", so every position stays): a word starts wherever a space precedes it.
-    spaced = (b" " + text.encode("ascii", "replace").translate(_LETTERS_ONLY)).decode()
+    spaced = (b" " + text.encode("ascii", "replace").translate(ASCII_LETTERS_ONLY)).decode()
     months: list[int] = []
     numbers: list[int] = []
     whole_month = False
