@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import compress, count
 from operator import eq
 from typing import Generic, TypeVar
@@ -148,31 +148,26 @@ _LOWER_IF_ISOLATED = 1  # flagged where no capitalised word next to it makes it 
 _LOWER = 2  # an adverb or function word ("Fully", "The"): flagged wherever it stands
 
 
-class _CapitalVerdicts(dict[str, int]):
+def _capital_verdicts(glossary: Glossary) -> _PerWord[int]:
     """Word → what it calls for, per glossary (its accepted renderings' capitalised words are
     names): the same words recur in every article."""
+    return _PerWord(partial(_capital_verdict, proper=_glossary_proper_words(glossary)))
 
-    def __init__(self, glossary: Glossary) -> None:
-        super().__init__()
-        self.proper = _glossary_proper_words(glossary)
 
-    def __missing__(self, word: str) -> int:
-        bare = _bare(word)
-        if (
-            not _capitalised(word)
-            or bare in self.proper
-            or bare in _ALWAYS_CAPITALISED
-            or any(ch.isupper() for ch in bare[1:])
-            or looks_like_pinyin(bare)
-            or (len(word) == 1 and word != "A")  # "N measures", "Plan B": letters as labels
-        ):
-            verdict = _KEEP
-        else:
-            lowered = word.lower()
-            adverb = lowered.endswith("ly") and len(lowered) > 4 and lowered not in _LY_NOUNS
-            verdict = _LOWER if adverb or lowered in _FUNCTION_WORDS else _LOWER_IF_ISOLATED
-        self[word] = verdict
-        return verdict
+def _capital_verdict(word: str, *, proper: frozenset[str]) -> int:
+    bare = _bare(word)
+    if (
+        not _capitalised(word)
+        or bare in proper
+        or bare in _ALWAYS_CAPITALISED
+        or any(ch.isupper() for ch in bare[1:])
+        or looks_like_pinyin(bare)
+        or (len(word) == 1 and word != "A")  # "N measures", "Plan B": letters as labels
+    ):
+        return _KEEP
+    lowered = word.lower()
+    adverb = lowered.endswith("ly") and len(lowered) > 4 and lowered not in _LY_NOUNS
+    return _LOWER if adverb or lowered in _FUNCTION_WORDS else _LOWER_IF_ISOLATED
 
 
 _QUOTE_MARKS_RE = re.compile(r'["“”《》]')
@@ -236,7 +231,7 @@ class CapitalisedWord(Check):
         target = view.target
         if not view.source.rstrip().endswith(("。", "！", "？")) and _is_title_case(view):
             return  # a headline in title case
-        verdicts = ctx.glossary_cache.derived("fluency.capital-verdicts", _CapitalVerdicts)
+        verdicts = ctx.glossary_cache.derived("fluency.capital-verdicts", _capital_verdicts)
         names: set[str] | None = None  # the segment's person names, looked up when needed
         quoted: list[tuple[int, int]] | None = None
         # By index, not `zip(..., strict=True)`: a call with a keyword is slow for `zip`.
