@@ -133,10 +133,9 @@ def check_articles(
     help). `articles` are Articles, or article ids that `load` reads (a picklable callable,
     such as a store's bound `load`): with workers, each worker then reads its own articles
     and the parent neither parses nor sends them (Articles go to a worker and come back with
-    their flags). `articles` may be lazy: workers start on
-    the first ones while the rest are still coming. Workers are forked where the platform
-    can, so they start with the loaded dictionaries and glossary indexes instead of building
-    their own."""
+    their flags). `articles` may be lazy: workers start on the first ones while the rest are
+    still coming. Workers are forked where the platform can, so they start with the loaded
+    dictionaries and glossary indexes instead of building their own."""
     resolve_checks(only)
     if isinstance(articles, Sized):
         jobs = min(jobs, len(articles))
